@@ -1,0 +1,12 @@
+//! jixiao-core: the heart of jixiao. Plain data types and pure functions, no IO.
+//!
+//! - [`model`]: the domain model of a target table, serialised as `perf-targets/1`;
+//! - [`taxonomy`]: the canonical indicator categories and code schemes;
+//! - [`target`]: the target-value grammar (`不少于2000次` → `>= 2000 次`).
+#![warn(missing_docs)]
+
+pub mod model;
+pub mod target;
+pub mod taxonomy;
+
+pub use model::*;

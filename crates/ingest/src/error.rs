@@ -1,0 +1,74 @@
+//! Errors of reading a table: every one names the file and, where it can, the line.
+
+use thiserror::Error;
+
+/// Why a file could not be read as a target table.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ParseError {
+    /// The file holds nothing but white space.
+    #[error("{file}: the file is empty")]
+    Empty {
+        /// The file.
+        file: String,
+    },
+    /// The file is not text (binary, or not UTF-8).
+    #[error("{file}: not UTF-8 text (invalid byte at offset {offset}); save the table as UTF-8 text, TSV or XLSX")]
+    NotText {
+        /// The file.
+        file: String,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The text is not a performance-target table of any known layout.
+    #[error("{file}: not a performance-target table: {reason}")]
+    NotATable {
+        /// The file.
+        file: String,
+        /// What was looked for and not found.
+        reason: String,
+    },
+    /// The layout was recognised but the table is broken at a place.
+    #[error("{file}{}: {reason}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    Malformed {
+        /// The file.
+        file: String,
+        /// 1-based line number, where known.
+        line: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A layout name given with `--layout` is not known.
+    #[error("unknown layout {name:?}; known layouts: {known}")]
+    UnknownLayout {
+        /// The name given.
+        name: String,
+        /// The known names.
+        known: String,
+    },
+}
+
+/// An error a layout reader reports; [`crate::parse`] adds the file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// 1-based line number, where known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl ReadError {
+    /// An error at a line.
+    pub fn at(line: usize, reason: impl Into<String>) -> Self {
+        ReadError { line: Some(line), reason: reason.into() }
+    }
+
+    /// An error of the whole table.
+    pub fn table(reason: impl Into<String>) -> Self {
+        ReadError { line: None, reason: reason.into() }
+    }
+
+    /// Adds the file name.
+    pub fn in_file(self, file: &str) -> ParseError {
+        ParseError::Malformed { file: file.to_string(), line: self.line, reason: self.reason }
+    }
+}

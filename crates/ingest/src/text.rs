@@ -1,0 +1,278 @@
+//! The shared toolkit for lines and cells that every layout reader stands on.
+
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// One line of the source, with its 1-based number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// 1-based line number in the file.
+    pub no: usize,
+    /// The line's text, without its line break.
+    pub raw: &'a str,
+}
+
+impl<'a> Line<'a> {
+    /// The line trimmed of white space at both ends.
+    pub fn trimmed(&self) -> &'a str {
+        self.raw.trim()
+    }
+
+    /// True when the line holds only white space.
+    pub fn is_blank(&self) -> bool {
+        self.raw.trim().is_empty()
+    }
+
+    /// True when the line holds a tab.
+    pub fn has_tab(&self) -> bool {
+        self.raw.contains('\t')
+    }
+
+    /// The tab-separated cells of the line, each normalised (see [`clean`]).
+    pub fn cells(&self) -> Vec<String> {
+        self.raw.split('\t').map(clean).collect()
+    }
+}
+
+/// A source text split into lines.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    /// The file name, as reported in `source` and in errors.
+    pub name: &'a str,
+    /// The whole text (BOM removed).
+    pub text: &'a str,
+    /// Its lines.
+    pub lines: Vec<Line<'a>>,
+}
+
+impl<'a> Source<'a> {
+    /// Splits a text into lines (LF or CRLF).
+    pub fn new(name: &'a str, text: &'a str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let lines = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| Line { no: i + 1, raw: l.strip_suffix('\r').unwrap_or(l) })
+            .collect();
+        Source { name, text, lines }
+    }
+
+    /// The lines that are not blank.
+    pub fn non_blank(&self) -> impl Iterator<Item = &Line<'a>> {
+        self.lines.iter().filter(|l| !l.is_blank())
+    }
+
+    /// The first non-blank line whose trimmed text satisfies `pred`.
+    pub fn find(&self, pred: impl Fn(&str) -> bool) -> Option<&Line<'a>> {
+        self.lines.iter().find(|l| !l.is_blank() && pred(l.trimmed()))
+    }
+}
+
+/// Trims a string and turns every run of white space inside it into one space,
+/// as `perf-targets/1` asks of every string.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`clean`], with an empty result as `None`.
+pub fn clean_opt(s: &str) -> Option<String> {
+    let c = clean(s);
+    if c.is_empty() {
+        None
+    } else {
+        Some(c)
+    }
+}
+
+/// Joins the pieces of a phrase that extraction broke over several lines: each
+/// piece trimmed, joined with nothing added, then cleaned.
+pub fn join_broken<'s>(pieces: impl IntoIterator<Item = &'s str>) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        out.push_str(p.trim());
+    }
+    clean(&out)
+}
+
+/// Reads an amount as printed: `1,835.37`, `0.00`, `63`, full-width digits; an
+/// empty cell is `Ok(None)`; anything else is `Err` with the text.
+pub fn parse_amount(s: &str) -> Result<Option<Decimal>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let mut plain = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            ',' | '，' | ' ' => {}
+            '０'..='９' => plain.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
+            '．' => plain.push('.'),
+            '－' => plain.push('-'),
+            _ => plain.push(c),
+        }
+    }
+    if !is_number(&plain) {
+        return Err(t.to_string());
+    }
+    Decimal::from_str(&plain).map(Some).map_err(|_| t.to_string())
+}
+
+/// True when `s` is a plain decimal number: optional sign, digits, optional fraction.
+fn is_number(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let mut parts = s.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// True when a cell reads as an amount (`1,835.37`, `0.00`).
+pub fn is_amount(s: &str) -> bool {
+    matches!(parse_amount(s), Ok(Some(_)))
+}
+
+/// The budget year printed in a title or heading: a 4-digit year (1990–2099)
+/// followed by `年`.
+pub fn year_in(s: &str) -> Option<i32> {
+    let chars: Vec<char> = s.chars().collect();
+    for i in 0..chars.len().saturating_sub(4) {
+        let w = &chars[i..i + 4];
+        if w.iter().all(|c| c.is_ascii_digit())
+            && chars.get(i + 4) == Some(&'年')
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+        {
+            let y: i32 = w.iter().collect::<String>().parse().ok()?;
+            if (1990..=2099).contains(&y) {
+                return Some(y);
+            }
+        }
+    }
+    None
+}
+
+/// The value printed after a label on the same line: `部门名称：某某局 单位：万元`
+/// gives `某某局` for `部门名称` (the value ends at a run of two or more spaces, a
+/// tab, or the next `X：` label).
+pub fn labelled_value(line: &str, label: &str) -> Option<String> {
+    let at = line.find(label)?;
+    let rest = &line[at + label.len()..];
+    let rest = rest.trim_start_matches([' ', '\u{3000}']);
+    let rest = rest.strip_prefix(['：', ':'])?;
+    let rest = rest.trim_start();
+    let mut end = rest.len();
+    if let Some(i) = rest.find('\t') {
+        end = end.min(i);
+    }
+    if let Some(i) = rest.find("  ") {
+        end = end.min(i);
+    }
+    // A following label such as ` 单位：`.
+    for (i, _) in rest.match_indices(' ') {
+        let tail = &rest[i + 1..];
+        if let Some(colon) = tail.find(['：', ':']) {
+            let word = &tail[..colon];
+            if !word.is_empty() && word.chars().count() <= 6 && !word.contains(' ') {
+                end = end.min(i);
+                break;
+            }
+        }
+    }
+    clean_opt(&rest[..end])
+}
+
+/// The money unit named in a heading or column header: `单位：万元`, `（万元）`, `(元)`.
+pub fn money_unit_in(s: &str) -> Option<String> {
+    if let Some(v) = labelled_value(s, "单位") {
+        if v.ends_with('元') && v.chars().count() <= 3 {
+            return Some(v);
+        }
+    }
+    for unit in ["万元", "千元", "亿元", "元"] {
+        for (open, close) in [("（", "）"), ("(", ")")] {
+            if s.contains(&format!("{open}{unit}{close}")) {
+                return Some(unit.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Strips a list number at the start of a label: `1.`, `2、`, `（一）`, `3．`.
+pub fn strip_list_number(s: &str) -> &str {
+    let t = s.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        let rest = &t[digits..];
+        for sep in ['.', '、', '．', ')', '）'] {
+            if let Some(r) = rest.strip_prefix(sep) {
+                return r.trim_start();
+            }
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_trims_and_collapses() {
+        assert_eq!(clean("  a  b\t c "), "a b c");
+        assert_eq!(clean(""), "");
+        assert_eq!(clean_opt("   "), None);
+    }
+
+    #[test]
+    fn joins_broken_lines() {
+        assert_eq!(join_broken(["通过开展本项目，加强", "  调解工作。"]), "通过开展本项目，加强调解工作。");
+    }
+
+    #[test]
+    fn reads_amounts() {
+        assert_eq!(parse_amount("1,835.37").unwrap(), Some(Decimal::from_str("1835.37").unwrap()));
+        assert_eq!(parse_amount("").unwrap(), None);
+        assert_eq!(parse_amount("63").unwrap(), Some(Decimal::from(63)));
+        assert!(parse_amount("abc").is_err());
+        assert!(parse_amount("1.2.3").is_err());
+        assert!(parse_amount(".5").is_err());
+        assert!(is_amount("0.00"));
+    }
+
+    #[test]
+    fn finds_years_and_labels() {
+        assert_eq!(year_in("某区2023年项目支出绩效目标表"), Some(2023));
+        assert_eq!(year_in("项目支出绩效目标表"), None);
+        assert_eq!(year_in("12023年"), None);
+        assert_eq!(labelled_value("部门名称：某某局（本级） 单位：万元", "部门名称").as_deref(), Some("某某局（本级）"));
+        assert_eq!(labelled_value("部门名称: 某某局", "部门名称").as_deref(), Some("某某局"));
+        assert_eq!(money_unit_in("部门名称：某某局 单位：万元").as_deref(), Some("万元"));
+        assert_eq!(money_unit_in("预算金额（万元）").as_deref(), Some("万元"));
+        assert_eq!(strip_list_number("1. 财政拨款收入"), "财政拨款收入");
+        assert_eq!(strip_list_number("2.财政专户"), "财政专户");
+    }
+
+    #[test]
+    fn splits_lines_and_cells() {
+        let s = Source::new("x", "\u{feff}a\tb \r\n\n c");
+        assert_eq!(s.lines.len(), 3);
+        assert_eq!(s.lines[0].cells(), vec!["a", "b"]);
+        assert!(s.lines[1].is_blank());
+        assert_eq!(s.lines[2].no, 3);
+    }
+}

@@ -1,0 +1,80 @@
+//! The `jixiao` command: parse, target, and (later) check, import, serve.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod parse_cmd;
+
+/// jixiao (绩效): budget performance targets of government departments.
+#[derive(Parser)]
+#[command(name = "jixiao", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read published target tables into perf-targets/1 JSON.
+    Parse {
+        /// Table files (UTF-8 text: PDF text or tab-separated exports).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write one DIR/NAME.json per input instead of printing.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Force a layout instead of detecting it (project-text, project-tsv,
+        /// department-tsv, department-columns, department-text, generic).
+        #[arg(long, value_name = "NAME")]
+        layout: Option<String>,
+    },
+    /// Parse target-value strings (不少于2000次) into typed targets, one JSON per line.
+    Target {
+        /// One value; without it, values are read from standard input, one a line.
+        value: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse { files, out, layout } => parse_cmd::run(&files, out.as_deref(), layout.as_deref()),
+        Command::Target { value } => run_target(value).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("jixiao: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_target(value: Option<String>) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut emit = |v: &str| -> Result<()> {
+        let t = jixiao_core::target::parse_target(v);
+        serde_json::to_writer(&mut out, &t)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    };
+    match value {
+        Some(v) => emit(&v)?,
+        None => {
+            for line in std::io::stdin().lock().lines() {
+                emit(&line.context("reading standard input")?)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The file name reported for a path (`source` of the document).
+pub(crate) fn display_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
