@@ -258,7 +258,13 @@ fn group_rows<'a>(body: &[(usize, &'a str)]) -> Result<Vec<Row<'a>>, ReadError> 
             if let Some(prev) = rows.last_mut() {
                 let cell = if part == Part::Indicators { &mut prev.indicators } else { &mut prev.goal };
                 while let Some((_, last)) = cell.last() {
-                    if closes_cell(last) || (part == Part::Goal && !cell.is_empty() && part_is_goal_text(last)) {
+                    // A goal's lines are the name's only when the amounts stand
+                    // alone: the name cell then ran over the lines before them.
+                    let stop = match part {
+                        Part::Goal => !name_tail.is_empty() || ends_sentence(last),
+                        Part::Indicators => closes_cell(last) || is_indicator_text(last),
+                    };
+                    if stop || prefix.len() >= 4 {
                         break;
                     }
                     prefix.push(last);
@@ -308,10 +314,14 @@ fn closes_cell(t: &str) -> bool {
     t.ends_with('。') || t.ends_with('.')
 }
 
-/// Goal lines never become part of the next project's name: a row whose goal
-/// has started keeps its lines.
-fn part_is_goal_text(_t: &str) -> bool {
-    true
+/// A line that ends a sentence of a goal.
+fn ends_sentence(t: &str) -> bool {
+    t.ends_with(['。', '；', ';', '！', '？', '.'])
+}
+
+/// A line that can only belong to an indicator cell, never to a project name.
+fn is_indicator_text(t: &str) -> bool {
+    t.contains("指标值") || t.contains(';') || t.contains('；')
 }
 
 /// Splits an indicator cell into indicators.
