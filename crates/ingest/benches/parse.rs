@@ -1,1 +1,49 @@
-fn main() {}
+//! Parse throughput (MB/s of table text) on the published seed tables, each
+//! parsed with layout detection, as one batch.
+//!
+//! `cargo bench -p jixiao-ingest --bench parse`
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::path::PathBuf;
+
+fn seeds() -> Vec<(String, Vec<u8>)> {
+    let dir = std::env::var_os("JIXIAO_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
+        .join("seeds");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| Some((e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).ok()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let seeds = seeds();
+    if seeds.is_empty() {
+        eprintln!("no seeds found: set JIXIAO_SHARED");
+        return;
+    }
+    let bytes: usize = seeds.iter().map(|(_, b)| b.len()).sum();
+    let mut g = c.benchmark_group("parse");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("seeds", |b| {
+        b.iter(|| {
+            for (name, data) in &seeds {
+                let _ = std::hint::black_box(jixiao_ingest::parse(name, data, None));
+            }
+        })
+    });
+    for (name, data) in &seeds {
+        g.throughput(Throughput::Bytes(data.len() as u64));
+        g.bench_function(&name[..3], |b| b.iter(|| std::hint::black_box(jixiao_ingest::parse(name, data, None))));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
