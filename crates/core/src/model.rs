@@ -248,6 +248,23 @@ impl Indicator {
     pub fn named(name: impl Into<String>) -> Self {
         Indicator { name: name.into(), ..Default::default() }
     }
+
+    /// The value the indicator is held to: the annual value where printed, else
+    /// the period value.
+    pub fn value(&self) -> Option<&str> {
+        self.annual_value.as_deref().or(self.period_value.as_deref())
+    }
+
+    /// The parsed target of the indicator's value, reading the comparator and
+    /// unit columns where the table prints them.
+    pub fn target(&self) -> Option<crate::target::Target> {
+        let value = self.value()?;
+        Some(if self.comparator.is_some() || self.unit.is_some() {
+            crate::target::parse_target_columns(self.comparator.as_deref(), value, self.unit.as_deref())
+        } else {
+            crate::target::parse_target(value)
+        })
+    }
 }
 
 impl Document {

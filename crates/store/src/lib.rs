@@ -1,0 +1,154 @@
+//! jixiao-store: the documents, their indicators with parsed targets, review
+//! findings and provenance, in SQLite (embedded, the default) or PostgreSQL.
+//!
+//! One repository API ([`Store`]) over both: the SQL is shared where the
+//! dialects agree and chosen per [`Dialect`] where they do not (identity
+//! columns, the search index). Search uses an index of the characters and
+//! character pairs of every indicator name (FTS5 in SQLite, a GIN-indexed array
+//! in PostgreSQL), so that two-character Chinese words are found as fast as
+//! longer ones, then checks the exact substring.
+#![warn(missing_docs)]
+
+mod read;
+mod schema;
+mod search;
+mod write;
+
+pub use read::{CompareRow, DocumentSummary, StoredDocument, StoredFinding, Totals};
+pub use search::{grams, SearchHit, SearchQuery, SearchResult};
+pub use write::{ImportOutcome, NewFinding, Provenance};
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Row};
+use std::time::Duration;
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// The database exists but cannot serve jixiao.
+    #[error("{0}")]
+    Unusable(String),
+    /// Stored data could not be turned back into the model.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// Result of store operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The SQL dialect of the database behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite, one file, WAL.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// A jixiao database.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    dialect: Dialect,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `location` — a `postgres://`
+    /// URL, a `sqlite:` URL, or a file path for SQLite — and brings its schema
+    /// up to date.
+    pub async fn open(location: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (url, dialect) = if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+            (location.to_string(), Dialect::Postgres)
+        } else if location.starts_with("sqlite:") {
+            (location.to_string(), Dialect::Sqlite)
+        } else {
+            (format!("sqlite://{location}?mode=rwc"), Dialect::Sqlite)
+        };
+        let opts = AnyPoolOptions::new()
+            .max_connections(if dialect == Dialect::Sqlite { 4 } else { 10 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if dialect == Dialect::Sqlite {
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = NORMAL",
+                            "PRAGMA foreign_keys = ON",
+                            "PRAGMA busy_timeout = 5000",
+                        ] {
+                            sqlx::query(pragma).execute(&mut *conn).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            });
+        let pool = opts.connect(&url).await?;
+        let store = Store { pool, dialect };
+        if dialect == Dialect::Postgres {
+            store.check_postgres_locale().await?;
+        }
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// The dialect of the database.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The connection pool (for benchmarks and tests that compare with plain SQL).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn check_postgres_locale(&self) -> Result<()> {
+        let row = sqlx::query("SELECT pg_encoding_to_char(encoding) AS enc FROM pg_database WHERE datname = current_database()")
+            .fetch_one(&self.pool)
+            .await?;
+        let enc: String = row.try_get("enc")?;
+        if enc != "UTF8" {
+            return Err(StoreError::Unusable(format!(
+                "the PostgreSQL database uses encoding {enc}; jixiao needs UTF8 (createdb -E UTF8 --locale=C.UTF-8 -T template0)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Applies the migrations this database has not seen yet.
+    pub async fn migrate(&self) -> Result<()> {
+        sqlx::query("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)").execute(&self.pool).await?;
+        let current: Option<i64> =
+            sqlx::query("SELECT MAX(version) AS v FROM schema_version").fetch_one(&self.pool).await?.try_get("v")?;
+        let current = current.unwrap_or(0);
+        for (version, statements) in schema::migrations(self.dialect) {
+            if version <= current {
+                continue;
+            }
+            let mut tx = self.pool.begin().await?;
+            for stmt in statements {
+                sqlx::query(sqlx::AssertSqlSafe(stmt)).execute(&mut *tx).await?;
+            }
+            sqlx::query("INSERT INTO schema_version (version) VALUES ($1)").bind(version).execute(&mut *tx).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn opt_str(row: &AnyRow, col: &str) -> Result<Option<String>> {
+    Ok(row.try_get::<Option<String>, _>(col)?)
+}
+
+pub(crate) fn dec(s: Option<String>) -> Result<Option<rust_decimal::Decimal>> {
+    s.map(|v| v.parse::<rust_decimal::Decimal>().map_err(|e| StoreError::Corrupt(format!("amount {v:?}: {e}"))))
+        .transpose()
+}

@@ -1,0 +1,239 @@
+//! The store suite: every test runs on SQLite and on PostgreSQL.
+//!
+//! PostgreSQL is `JIXIAO_TEST_PG` (default `postgres://postgres@127.0.0.1:5432/postgres`);
+//! each test creates and drops its own UTF-8 database. Without a server the
+//! PostgreSQL half is skipped, unless `JIXIAO_REQUIRE_PG=1` (set in CI).
+
+use jixiao_core::{Body, Document};
+use jixiao_store::{ImportOutcome, NewFinding, Provenance, SearchQuery, Store};
+use sqlx::any::AnyPoolOptions;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+struct Db {
+    store: Store,
+    cleanup: Option<(String, String)>,
+    _dir: Option<PathBuf>,
+}
+
+impl Db {
+    async fn drop_it(self) {
+        self.store.close().await;
+        if let Some((admin, name)) = self.cleanup {
+            if let Ok(pool) = AnyPoolOptions::new().max_connections(1).connect(&admin).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&pool).await;
+            }
+        }
+        if let Some(d) = self._dir {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
+}
+
+async fn sqlite() -> Db {
+    let dir = std::env::temp_dir().join(format!("jixiao-store-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst)));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open(dir.join("t.db").to_str().unwrap()).await.expect("open sqlite");
+    Db { store, cleanup: None, _dir: Some(dir) }
+}
+
+async fn postgres() -> Option<Db> {
+    sqlx::any::install_default_drivers();
+    let admin = std::env::var("JIXIAO_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let pool = match AnyPoolOptions::new().max_connections(1).connect(&admin).await {
+        Ok(p) => p,
+        Err(e) => {
+            if std::env::var("JIXIAO_REQUIRE_PG").as_deref() == Ok("1") {
+                panic!("PostgreSQL required (JIXIAO_REQUIRE_PG=1) but {admin} is unreachable: {e}");
+            }
+            eprintln!("skipping PostgreSQL: {e}");
+            return None;
+        }
+    };
+    let name = format!("jixiao_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+    )))
+    .execute(&pool)
+    .await
+    .expect("create test database");
+    pool.close().await;
+    let url = match admin.rfind('/') {
+        Some(i) => format!("{}/{name}", &admin[..i]),
+        None => panic!("bad JIXIAO_TEST_PG {admin}"),
+    };
+    let store = Store::open(&url).await.expect("open postgres");
+    Some(Db { store, cleanup: Some((admin, name)), _dir: None })
+}
+
+fn shared() -> Option<PathBuf> {
+    let dir = std::env::var_os("JIXIAO_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+    if dir.join("truth").is_dir() {
+        Some(dir)
+    } else if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
+        panic!("fixtures required but {} is missing", dir.display())
+    } else {
+        None
+    }
+}
+
+/// The five hand-checked documents (perf-targets/1), as stored documents.
+fn truth_docs() -> Vec<Document> {
+    let Some(dir) = shared() else { return Vec::new() };
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir.join("truth"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    names.sort();
+    names.iter().map(|p| Document::from_json(&std::fs::read_to_string(p).unwrap()).unwrap()).collect()
+}
+
+fn prov(doc: &Document, hash: &str) -> Provenance {
+    Provenance { source: doc.source.clone(), content_hash: hash.into(), imported_at: "2026-11-23T00:00:00Z".into() }
+}
+
+fn finding(indicator: Option<usize>, severity: &str) -> NewFinding {
+    NewFinding {
+        rule: "taxonomy/code-contradicts-name".into(),
+        family: "taxonomy".into(),
+        severity: severity.into(),
+        message: "二级指标编码与名称不一致".into(),
+        place: serde_json::json!({"indicator": indicator}),
+        indicator,
+    }
+}
+
+macro_rules! on_both {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let db = super::sqlite().await;
+                super::$body(&db.store).await;
+                db.drop_it().await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(db) = super::postgres().await {
+                    super::$body(&db.store).await;
+                    db.drop_it().await;
+                }
+            }
+        }
+    };
+}
+
+async fn round_trip(store: &Store) {
+    for doc in truth_docs() {
+        let out = store.import(&doc, &prov(&doc, "h1"), &[]).await.unwrap();
+        let ImportOutcome::Stored { id, version } = out else { panic!("not stored") };
+        assert_eq!(version, 1);
+        let back = store.document(id).await.unwrap().expect("stored");
+        assert_eq!(back.document, doc, "{} round-trips", doc.source);
+        assert!(!back.superseded);
+    }
+    let list = store.list_documents().await.unwrap();
+    assert_eq!(list.len(), truth_docs().len());
+    let totals = store.totals().await.unwrap();
+    let n: usize = truth_docs().iter().map(|d| d.indicators().len()).sum();
+    assert_eq!(totals.indicators as usize, n);
+}
+on_both!(documents_round_trip, round_trip);
+
+async fn versions(store: &Store) {
+    let Some(mut doc) = truth_docs().into_iter().next() else { return };
+    let first = store.import(&doc, &prov(&doc, "aaa"), &[]).await.unwrap();
+    let again = store.import(&doc, &prov(&doc, "aaa"), &[]).await.unwrap();
+    let ImportOutcome::Stored { id, .. } = first else { panic!() };
+    assert_eq!(again, ImportOutcome::Unchanged { id, version: 1 });
+    doc.title = Some("改过的标题".into());
+    let ImportOutcome::Stored { id: id2, version } = store.import(&doc, &prov(&doc, "bbb"), &[]).await.unwrap() else {
+        panic!("changed file is a new version")
+    };
+    assert_eq!(version, 2);
+    assert!(store.document(id).await.unwrap().unwrap().superseded);
+    let list = store.list_documents().await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id, id2);
+    assert_eq!(store.versions(&doc.source).await.unwrap().len(), 2);
+}
+on_both!(versions_by_content, versions);
+
+async fn all_or_nothing(store: &Store) {
+    let Some(doc) = truth_docs().into_iter().next() else { return };
+    // The last finding breaks a constraint after everything else was written.
+    let bad = vec![finding(Some(0), "error"), finding(None, "fatal")];
+    assert!(store.import(&doc, &prov(&doc, "x"), &bad).await.is_err());
+    assert_eq!(store.totals().await.unwrap().documents, 0);
+    assert!(store.search(&SearchQuery { text: "率".into(), ..Default::default() }).await.unwrap().hits.is_empty());
+    // And the same document then imports cleanly.
+    assert!(matches!(store.import(&doc, &prov(&doc, "x"), &bad[..1]).await.unwrap(), ImportOutcome::Stored { .. }));
+}
+on_both!(imports_are_all_or_nothing, all_or_nothing);
+
+async fn search(store: &Store) {
+    let docs = truth_docs();
+    if docs.is_empty() {
+        return;
+    }
+    for doc in &docs {
+        let findings = vec![finding(Some(1), "error"), finding(None, "warning")];
+        store.import(doc, &prov(doc, "h"), &findings).await.unwrap();
+    }
+    let all: Vec<String> = docs.iter().flat_map(|d| d.indicators().into_iter().map(|i| i.name.clone())).collect();
+    for q in ["调解", "调解成功率", "满意度", "率", "(%)", "法律援助"] {
+        let want = all.iter().filter(|n| n.contains(q)).count();
+        let got = store.search(&SearchQuery { text: q.into(), limit: 500, ..Default::default() }).await.unwrap();
+        assert_eq!(got.hits.len(), want, "search {q}");
+        assert!(got.hits.iter().all(|h| h.name.contains(q)));
+    }
+    let none = store.search(&SearchQuery { text: "不存在的指标名".into(), ..Default::default() }).await.unwrap();
+    assert!(none.hits.is_empty());
+    let pct = store.search(&SearchQuery { text: "%".into(), limit: 500, ..Default::default() }).await.unwrap();
+    assert!(pct.hits.iter().all(|h| h.name.contains('%')));
+    // Filters.
+    let d0 = &docs[0];
+    let by_dep = store
+        .search(&SearchQuery { department: Some(d0.department.clone()), limit: 500, ..Default::default() })
+        .await
+        .unwrap();
+    assert!(by_dep.hits.iter().all(|h| h.department == d0.department));
+    assert!(!by_dep.hits.is_empty());
+    let with_errors =
+        store.search(&SearchQuery { finding: Some("error".into()), limit: 500, ..Default::default() }).await.unwrap();
+    assert_eq!(with_errors.hits.len(), docs.iter().filter(|d| d.indicators().len() > 1).count());
+    assert!(with_errors.hits.iter().all(|h| h.findings.iter().any(|f| f.0 == "error")));
+    let page = store.search(&SearchQuery { text: "率".into(), limit: 3, ..Default::default() }).await.unwrap();
+    assert_eq!(page.hits.len(), 3);
+    assert!(page.more);
+    let year = store.search(&SearchQuery { year: Some(2023), limit: 500, ..Default::default() }).await.unwrap();
+    assert!(year.hits.iter().all(|h| h.year == Some(2023)));
+}
+on_both!(search_and_filters, search);
+
+async fn findings_and_compare(store: &Store) {
+    let docs = truth_docs();
+    let Some(doc) = docs.iter().find(|d| matches!(d.body, Body::Project(_))) else { return };
+    let ImportOutcome::Stored { id, .. } = store.import(doc, &prov(doc, "h"), &[finding(Some(2), "warning")]).await.unwrap() else {
+        panic!()
+    };
+    let f = store.findings(id).await.unwrap();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].indicator_position, Some(2));
+    assert_eq!(f[0].place["indicator"], 2);
+    for d in &docs {
+        store.import(d, &prov(d, "h"), &[]).await.unwrap();
+    }
+    let rows = store.compare("调解成功率").await.unwrap();
+    assert!(rows.len() >= 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r.name.contains("调解成功率")));
+    let (deps, years) = store.facets().await.unwrap();
+    assert!(!deps.is_empty() && !years.is_empty());
+}
+on_both!(findings_and_comparison, findings_and_compare);
