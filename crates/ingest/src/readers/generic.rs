@@ -190,9 +190,13 @@ pub fn has_indicator_header(src: &Source) -> bool {
     })
 }
 
-/// True when an indicator header in the source separates its cells by pipes.
-pub fn has_pipe_header(src: &Source) -> bool {
-    src.lines.iter().any(|l| header_of(l.raw).is_some_and(|h| h.split == Split::Pipes))
+/// True when the source has an indicator header whose cells are split by pipes
+/// or wide spaces and that names at least four known columns (one of them the
+/// indicator name): a table drawn in text rather than exported with tabs.
+pub fn has_drawn_header(src: &Source) -> bool {
+    src.lines.iter().filter_map(|l| header_of(l.raw)).any(|h| {
+        h.split != Split::Tabs && h.cols.iter().filter(|c| **c != Col::Ignore).count() >= 4
+    })
 }
 
 /// True when an indicator header has columns beyond those of the department

@@ -29,7 +29,7 @@ pub fn detect(src: &Source) -> Result<Layout, String> {
         }
         return Ok(if tabular { Layout::ProjectTsv } else { Layout::ProjectText });
     }
-    if is_department && !tabular && generic::has_pipe_header(src) {
+    if is_department && !tabular && generic::has_drawn_header(src) {
         return Ok(Layout::Generic);
     }
     if is_department && tabular && indicator_header && generic::has_extra_columns(src) {
