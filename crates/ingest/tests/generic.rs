@@ -326,3 +326,34 @@ fn detection_of_the_seeds_is_unchanged() {
         assert_eq!(detect(stem, &text).expect("a table"), layout, "{stem}");
     }
 }
+
+/// A wide tab table: each project's amounts and goal printed once (merged
+/// cells) beside its indicator rows.
+const WIDE_PROJECTS: &str = "\
+某某街道办事处2024年项目支出绩效目标表\n\
+部门名称：某某街道办事处\t\t\t\t单位：元\n\
+项目名称\t资金总额\t财政拨款\t其他资金\t绩效目标\t一级指标\t二级指标\t三级指标\t指标值\t分值\n\
+社区微改造项目\t1,200,000.00\t1,000,000.00\t200,000.00\t完成三个社区的公共空间改造。\t产出指标\t数量指标\t改造社区数\t3个\t30\n\
+\t\t\t\t\t\t质量指标\t验收合格率\t100%\t30\n\
+\t\t\t\t\t满意度指标\t服务对象满意度\t居民满意度\t≥85%\t40\n\
+垃圾分类宣传项目\t50,000.00\t50,000.00\t\t提高居民垃圾分类知晓率。\t效益指标\t社会效益\t分类知晓率\t≥90%\t100\n";
+
+#[test]
+fn wide_table_with_project_amounts_and_goals() {
+    assert_eq!(detect("w.txt", WIDE_PROJECTS).expect("a table"), Layout::Generic);
+    let doc = read_text("w.txt", WIDE_PROJECTS);
+    assert_eq!(doc.money_unit, "元");
+    let Body::Project(t) = &doc.body else { panic!("project table expected") };
+    let ps = &t.units[0].projects;
+    assert_eq!(ps.len(), 2);
+    assert_eq!(ps[0].name, "社区微改造项目");
+    assert_eq!(ps[0].amounts.total, Some(Decimal::from(1_200_000)));
+    assert_eq!(ps[0].amounts.other, Some(Decimal::from(200_000)));
+    assert_eq!(ps[0].goal.as_deref(), Some("完成三个社区的公共空间改造。"));
+    assert_eq!(ps[0].indicators.len(), 3);
+    assert_eq!(s(&ps[0].indicators[2].level1), Some("满意度指标"));
+    assert_eq!(ps[0].indicators[2].weight, Some(Decimal::from(40)));
+    assert_eq!(ps[1].amounts.other, None);
+    assert_eq!(ps[1].goal.as_deref(), Some("提高居民垃圾分类知晓率。"));
+    assert_eq!(ps[1].indicators.len(), 1);
+}

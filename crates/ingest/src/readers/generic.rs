@@ -56,6 +56,13 @@ enum Col {
     Nature,
     Direction,
     Weight,
+    /// A project's (or the plan's) goal text: 绩效目标.
+    Goal,
+    /// A project's amounts: 总计, 财政拨款, 财政专户拨款, 其他资金.
+    Total,
+    Fiscal,
+    Special,
+    Other,
     Ignore,
 }
 
@@ -102,6 +109,16 @@ fn column_kind(text: &str) -> Col {
         Col::Standard
     } else if has("绩效标准") || h == "标准" {
         Col::StandardOrValue
+    } else if has("绩效目标") || h == "年度目标" || h == "项目目标" || h == "总体目标" {
+        Col::Goal
+    } else if has("专户") {
+        Col::Special
+    } else if has("财政拨款") {
+        Col::Fiscal
+    } else if has("其他资金") {
+        Col::Other
+    } else if has("总计") || has("合计") || has("资金总额") || has("预算金额") || has("项目金额") {
+        Col::Total
     } else if (has("实施期") || has("实施周期") || has("长期") || has("中期") || has("周期") || has("三年"))
         && (has("值") || has("目标"))
     {
@@ -582,6 +599,23 @@ fn read_row(
             }
             if let Some(d) = drafts.last_mut() {
                 d.name = Some(p);
+            }
+        }
+    }
+    if let Some(d) = drafts.last_mut() {
+        // Goal and amount cells belong to the project (or plan) of the row; merged
+        // cells print them once, on the project's first row.
+        if d.goal.is_none() {
+            d.goal = get(Col::Goal);
+        }
+        for (kind, slot) in [
+            (Col::Total, &mut d.amounts.total),
+            (Col::Fiscal, &mut d.amounts.fiscal),
+            (Col::Special, &mut d.amounts.special_account),
+            (Col::Other, &mut d.amounts.other),
+        ] {
+            if slot.is_none() {
+                *slot = get(kind).and_then(|v| amount_text(&v));
             }
         }
     }
