@@ -357,3 +357,22 @@ fn wide_table_with_project_amounts_and_goals() {
     assert_eq!(ps[1].goal.as_deref(), Some("提高居民垃圾分类知晓率。"));
     assert_eq!(ps[1].indicators.len(), 1);
 }
+
+#[test]
+fn wrapped_cells_of_a_drawn_table_are_joined() {
+    let text = "\
+某某司法所2024年部门整体支出绩效目标表\n\
+部门名称：某某司法所\n\
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n\
+|---|---|---|---|\n\
+| 产出指标 | 数量指标 | 为群众提供法律咨询和法治宣传 | 不少于40小时 |\n\
+|  |  | 讲座时数 |  |\n\
+|  | 质量指标 | 调解成功率 | ≥95% |\n";
+    let doc = read_text("w.md", text);
+    let inds = indicators(&doc);
+    assert_eq!(inds.len(), 2);
+    assert_eq!(inds[0].name, "为群众提供法律咨询和法治宣传讲座时数");
+    assert_eq!(s(&inds[0].annual_value), Some("不少于40小时"));
+    assert_eq!(inds[1].name, "调解成功率");
+    assert_eq!(s(&inds[1].level2), Some("质量指标"));
+}

@@ -631,6 +631,14 @@ fn read_row(
     let draft_index = drafts.len().saturating_sub(1);
     let Some(draft) = drafts.last_mut() else { return Ok(()) };
 
+    let only_name = cells.iter().filter(|c| !c.trim().is_empty()).count() == 1;
+    if let (Some(n), true) = (&name, only_name && t.header.split != Split::Tabs && t.rows > 0) {
+        // A drawn table wraps a long name into the next line, every other cell blank.
+        if let Some(prev) = draft.indicators.last_mut() {
+            prev.name.push_str(n);
+            return Ok(());
+        }
+    }
     let Some(name) = name else {
         if level1.is_some() || level2.is_some() {
             // A category row: its names carry down.
