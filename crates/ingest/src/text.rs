@@ -323,8 +323,69 @@ pub fn split_code_name(s: &str) -> (Option<String>, String) {
     }
 }
 
+/// Reads the quoting of a spreadsheet's tab-separated export: a cell that
+/// starts with `"` runs to the next `"` that is followed by a tab or the end of
+/// a line, `""` inside it is one `"`, and line breaks inside it are joined with
+/// nothing added. Returns the logical lines (first line number, text with the
+/// quotes removed), or `None` when no cell is quoted or a quote never closes.
+pub fn join_quoted_lines(lines: &[Line]) -> Option<Vec<(usize, String)>> {
+    let quoted_cell = |raw: &str| raw.starts_with('"') || raw.contains("\t\"");
+    if !lines.iter().any(|l| quoted_cell(l.raw)) {
+        return None;
+    }
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut in_quote = false;
+    for line in lines {
+        if !in_quote {
+            out.push((line.no, String::new()));
+        }
+        let cur = &mut out.last_mut()?.1;
+        let chars: Vec<char> = line.raw.chars().collect();
+        let mut i = 0;
+        let mut at_field_start = !in_quote;
+        while let Some(&c) = chars.get(i) {
+            if in_quote {
+                if c == '"' {
+                    if chars.get(i + 1) == Some(&'"') {
+                        cur.push('"');
+                        i += 2;
+                        continue;
+                    }
+                    if matches!(chars.get(i + 1), None | Some('\t')) {
+                        in_quote = false;
+                        i += 1;
+                        continue;
+                    }
+                }
+                cur.push(c);
+            } else if c == '"' && at_field_start {
+                in_quote = true;
+            } else {
+                cur.push(c);
+            }
+            at_field_start = c == '\t' && !in_quote;
+            i += 1;
+        }
+    }
+    if in_quote {
+        return None;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn joins_quoted_cells() {
+        let s = Source::new("q", "a\t\"b\nc\"\"d\"\te\nf\tg");
+        let got = join_quoted_lines(&s.lines).expect("quoted");
+        assert_eq!(got, vec![(1, "a\tbc\"d\te".to_string()), (3, "f\tg".to_string())]);
+        let s = Source::new("q", "a\tb");
+        assert_eq!(join_quoted_lines(&s.lines), None);
+        let s = Source::new("q", "a\t\"b\nc");
+        assert_eq!(join_quoted_lines(&s.lines), None);
+    }
+
     #[test]
     fn splits_wide_pipes_and_codes() {
         let c = split_wide("  一级指标  二级指标 x   指标值");

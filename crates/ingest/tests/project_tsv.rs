@@ -389,3 +389,13 @@ fn unit_rows_and_project_rows() {
     assert_eq!(names, vec!["空白经费", "某某经费"]);
     let _: Vec<Unit> = t.units.clone();
 }
+
+#[test]
+fn quoted_cells_of_a_spreadsheet_export_are_read() {
+    let want = read_text("m.txt", MADE_UP);
+    // A spreadsheet quotes a cell that holds a line break.
+    let quoted = MADE_UP.replacen("\t培训非遗传承人，提升传承能力。\t", "\t\"培训非遗传承人，\n提升传承能力。\"\t", 1);
+    assert_ne!(quoted, MADE_UP);
+    let doc = read_text("m.txt", &quoted);
+    assert_same(&doc, &want);
+}

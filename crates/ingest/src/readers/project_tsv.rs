@@ -18,7 +18,7 @@
 //!
 //! The 绩效指标 cell is read by [`parse_indicator_cell`].
 
-use crate::text::{clean, clean_opt, labelled_value, money_unit_in, parse_amount, year_in, Line, Source};
+use crate::text::{clean, clean_opt, join_quoted_lines, labelled_value, money_unit_in, parse_amount, year_in, Line, Source};
 use crate::ReadError;
 use jixiao_core::taxonomy::{is_category_name, Level1, Level2};
 use jixiao_core::{Amounts, Body, Document, Indicator, Project, ProjectTable, Unit};
@@ -125,7 +125,14 @@ pub fn read(src: &Source) -> Result<Document, ReadError> {
         .or_else(|| money_unit_in(header_line))
         .unwrap_or_else(|| "万元".to_string());
 
-    let rows = collect_rows(&src.lines[header_at + 1..], &cols)?;
+    let data = &src.lines[header_at + 1..];
+    let rows = match join_quoted_lines(data) {
+        Some(logical) => {
+            let lines: Vec<Line> = logical.iter().map(|(no, raw)| Line { no: *no, raw: raw.as_str() }).collect();
+            collect_rows(&lines, &cols)?
+        }
+        None => collect_rows(data, &cols)?,
+    };
     if rows.is_empty() {
         return Err(ReadError::at(header_at + 1, "the header row is not followed by any unit or project row"));
     }
