@@ -399,3 +399,35 @@ fn quoted_cells_of_a_spreadsheet_export_are_read() {
     let doc = read_text("m.txt", &quoted);
     assert_same(&doc, &want);
 }
+
+#[test]
+fn a_header_over_two_rows_is_read() {
+    let want = read_text("m.txt", MADE_UP);
+    let two_rows = MADE_UP.replacen(
+        "项目名称(含使用单位)\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标\n",
+        "项目名称(含使用单位)\t资金来源\t\t\t\t绩效目标\t绩效指标\n\t总计\t财政拨款\t财政专户拨款\t其他资金\t\t\n",
+        1,
+    );
+    assert_ne!(two_rows, MADE_UP);
+    assert_same(&read_text("m.txt", &two_rows), &want);
+}
+
+#[test]
+fn a_unit_column_of_its_own_names_the_units() {
+    let text = "\
+2025年项目支出绩效目标表\n部门名称：某某县水务局\n单位：万元\n\
+资金使用单位\t项目名称\t总计\t财政拨款\t其他资金\t绩效目标\t绩效指标\n\
+合计\t\t90\t80\t10\t\t\n\
+某某县水务局\t\t60\t60\t\t\t\n\
+\t水库巡查经费\t60\t60\t\t保障水库安全。\t1、1-产出指标:11-数量指标:巡查次数:年度指标值:52次;\n\
+某某县水文站\t\t30\t20\t10\t\t\n\
+\t水文监测经费\t30\t20\t10\t完成水文监测。\t1、1-产出指标:12-质量指标:数据完整率:年度指标值:100%;\n";
+    let doc = read_text("u.txt", text);
+    let t = table(&doc);
+    assert_eq!(t.totals.total, dec("90"));
+    let names: Vec<(&str, Vec<&str>)> =
+        t.units.iter().map(|u| (u.name.as_str(), u.projects.iter().map(|p| p.name.as_str()).collect())).collect();
+    assert_eq!(names, vec![("某某县水务局", vec!["水库巡查经费"]), ("某某县水文站", vec!["水文监测经费"])]);
+    assert_eq!(t.units[1].amounts.other, dec("10"));
+    assert_eq!(t.units[1].projects[0].indicators[0].name, "数据完整率");
+}

@@ -112,7 +112,7 @@ impl Row {
 
 /// Reads a project target table of tab-separated rows.
 pub fn read(src: &Source) -> Result<Document, ReadError> {
-    let (header_at, cols) = find_header(src)?;
+    let (header_at, header_end, cols) = find_header(src)?;
     let headings: Vec<&Line> = src.lines[..header_at].iter().filter(|l| !l.is_blank()).collect();
     let header_line = src.lines.get(header_at).map(|l| l.raw).unwrap_or("");
 
@@ -125,7 +125,7 @@ pub fn read(src: &Source) -> Result<Document, ReadError> {
         .or_else(|| money_unit_in(header_line))
         .unwrap_or_else(|| "万元".to_string());
 
-    let data = &src.lines[header_at + 1..];
+    let data = src.lines.get(header_end + 1..).unwrap_or(&[]);
     let rows = match join_quoted_lines(data) {
         Some(logical) => {
             let lines: Vec<Line> = logical.iter().map(|(no, raw)| Line { no: *no, raw: raw.as_str() }).collect();
@@ -134,7 +134,7 @@ pub fn read(src: &Source) -> Result<Document, ReadError> {
         None => collect_rows(data, &cols)?,
     };
     if rows.is_empty() {
-        return Err(ReadError::at(header_at + 1, "the header row is not followed by any unit or project row"));
+        return Err(ReadError::at(header_end + 1, "the header row is not followed by any unit or project row"));
     }
 
     let mut totals = Amounts::default();
@@ -159,8 +159,11 @@ pub fn read(src: &Source) -> Result<Document, ReadError> {
         let amounts = row_amounts(row, &cols)?;
         let goal = clean_opt(row.cell(cols.goal));
         let indicators = parse_indicator_cell(row.cell(cols.indicators));
-        let bare = strip_spaces(&name);
-        let is_total = unit_cell.is_none() && (bare == "合计" || bare == "总计");
+        let is_total_word = |s: &str| matches!(strip_spaces(s).as_str(), "合计" | "总计");
+        let is_total = match &unit_cell {
+            None => is_total_word(&name),
+            Some(u) => is_total_word(u) && (name.is_empty() || is_total_word(&name)),
+        };
         parsed.push(Parsed { no: row.no, name, unit_cell, amounts, goal, indicators, is_total });
     }
 
@@ -265,13 +268,33 @@ fn strip_spaces(s: &str) -> String {
 
 /// The header row: the first tab-separated line whose cells name a project
 /// column, an amount column and a goal or indicator column.
-fn find_header(src: &Source) -> Result<(usize, Columns), ReadError> {
+fn find_header(src: &Source) -> Result<(usize, usize, Columns), ReadError> {
     for (i, line) in src.lines.iter().enumerate() {
         if !line.has_tab() {
             continue;
         }
-        if let Some(cols) = Columns::from_cells(&line.cells()) {
-            return Ok((i, cols));
+        let cells = line.cells();
+        if let Some(cols) = Columns::from_cells(&cells) {
+            return Ok((i, i, cols));
+        }
+        // A header over two rows (资金来源 above 总计 / 财政拨款 …): each column's
+        // two cells read together.
+        let named = cells.iter().any(|c| c.contains("名称"));
+        if let (true, Some(next)) = (named, src.lines.get(i + 1).filter(|l| l.has_tab())) {
+            let below = next.cells();
+            let n = cells.len().max(below.len());
+            let merged: Vec<String> = (0..n)
+                .map(|k| {
+                    let a = cells.get(k).map(String::as_str).unwrap_or("");
+                    let b = below.get(k).map(String::as_str).unwrap_or("");
+                    format!("{a}{b}")
+                })
+                .collect();
+            if below.iter().all(|c| parse_amount(c).is_err() || c.is_empty()) {
+                if let Some(cols) = Columns::from_cells(&merged) {
+                    return Ok((i, i + 1, cols));
+                }
+            }
         }
     }
     Err(ReadError::table(
