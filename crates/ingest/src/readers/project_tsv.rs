@@ -456,19 +456,32 @@ pub fn parse_indicator_cell(cell: &str) -> Vec<Indicator> {
     split_items(cell).into_iter().filter_map(parse_item).collect()
 }
 
-/// Splits a cell into its items (each without its final `;`).
+/// Splits a cell into its items (each without its final `;`). Besides at `;`,
+/// a cell whose line breaks were joined splits before a numbered item with its
+/// category code (`2、1-产出指标…`) that no `;` precedes.
 fn split_items(cell: &str) -> Vec<&str> {
     let mut items = Vec::new();
     let mut start = 0;
+    let mut prev: Option<char> = None;
     for (i, c) in cell.char_indices() {
-        if c != ';' && c != '；' || i < start {
+        let after_prev = prev;
+        prev = Some(c);
+        if i < start {
             continue;
         }
-        let after = &cell[i + c.len_utf8()..];
-        let next = after.trim_start();
-        if next.is_empty() || starts_item(next) {
-            items.push(&cell[start..i]);
-            start = i + c.len_utf8();
+        if c == ';' || c == '；' {
+            let after = &cell[i + c.len_utf8()..];
+            let next = after.trim_start();
+            if next.is_empty() || starts_item(next) {
+                items.push(&cell[start..i]);
+                start = i + c.len_utf8();
+            }
+        } else if c.is_ascii_digit() && i > start && !after_prev.is_some_and(|p| p.is_ascii_digit()) {
+            let rest = &cell[i..];
+            if seq_prefix(rest).is_some_and(|(_, r)| code_pair(r.trim_start()).is_some()) {
+                items.push(&cell[start..i]);
+                start = i;
+            }
         }
     }
     if let Some(rest) = cell.get(start..) {
@@ -727,6 +740,18 @@ mod tests {
         let i = one("1、1-产出指标:14-成本指标:控制率:实施周期指标值:在预算内开展。,年度指标值:100%,(10,5万元);");
         assert_eq!(i.period_value.as_deref(), Some("在预算内开展。"));
         assert_eq!(i.annual_value.as_deref(), Some("100%,(10,5万元)"));
+    }
+
+    #[test]
+    fn splits_numbered_items_without_semicolons() {
+        let v = parse_indicator_cell("1、1-产出指标:11-数量指标:场次:年度指标值:12场2、3-满意度指标:31-服务对象满意度:满意度:年度指标值:90%");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].annual_value.as_deref(), Some("12场"));
+        assert_eq!(v[1].seq, Some(2));
+        // A number inside a value is no item start.
+        let v = parse_indicator_cell("1、1-产出指标:11-数量指标:场次:年度指标值:12、13场;");
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].annual_value.as_deref(), Some("12、13场"));
     }
 
     #[test]
