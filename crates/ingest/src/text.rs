@@ -227,8 +227,189 @@ pub fn strip_list_number(s: &str) -> &str {
     t
 }
 
+/// The width a character takes in a monospaced CJK rendering: 2 for wide
+/// (CJK, full-width forms), 1 otherwise.
+pub fn char_width(c: char) -> usize {
+    if ('\u{1100}'..='\u{115F}').contains(&c) || ('\u{2E80}'..='\u{A4CF}').contains(&c)
+        || ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c)
+        || ('\u{FE30}'..='\u{FE4F}').contains(&c) || ('\u{FF00}'..='\u{FF60}').contains(&c)
+        || ('\u{FFE0}'..='\u{FFE6}').contains(&c)
+    {
+        2
+    } else {
+        1
+    }
+}
+
+/// One cell of a line split by wide spaces, with where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpacedCell<'a> {
+    /// The cell's text (not cleaned; single spaces inside kept).
+    pub text: &'a str,
+    /// Its start, counted in characters from the start of the line.
+    pub char_col: usize,
+    /// Its start, counted in display width (wide characters count 2).
+    pub width_col: usize,
+}
+
+/// Splits a line at runs of white space at least two columns wide (two spaces,
+/// a tab, or one full-width space): the cells of a table whose columns were
+/// aligned with spaces. Each cell keeps its start column for aligning cells to
+/// a header when merged (blank) cells leave gaps.
+pub fn split_wide(line: &str) -> Vec<SpacedCell<'_>> {
+    let mut cells = Vec::new();
+    let mut start: Option<(usize, usize, usize)> = None; // byte, char col, width col
+    let mut end_byte = 0;
+    let mut gap_width = 0;
+    let (mut ccol, mut wcol) = (0usize, 0usize);
+    for (b, c) in line.char_indices() {
+        let w = if c == '\t' { 2 } else { char_width(c) };
+        if c.is_whitespace() {
+            gap_width += w;
+        } else {
+            if let Some((sb, sc, sw)) = start {
+                if gap_width >= 2 {
+                    cells.push(SpacedCell { text: &line[sb..end_byte], char_col: sc, width_col: sw });
+                    start = Some((b, ccol, wcol));
+                }
+            } else {
+                start = Some((b, ccol, wcol));
+            }
+            gap_width = 0;
+            end_byte = b + c.len_utf8();
+        }
+        ccol += 1;
+        wcol += w;
+    }
+    if let Some((sb, sc, sw)) = start {
+        cells.push(SpacedCell { text: &line[sb..end_byte], char_col: sc, width_col: sw });
+    }
+    cells
+}
+
+/// True when a line only draws a table rule: `|---|:---:|`, `+----+----+`, `=====`.
+pub fn is_rule_line(line: &str) -> bool {
+    let t = line.trim();
+    t.chars().any(|c| matches!(c, '-' | '=' | '─' | '━' | '—'))
+        && t.chars().all(|c| matches!(c, '-' | '=' | '+' | '|' | ':' | ' ' | '─' | '━' | '—' | '┼' | '├' | '┤' | '│'))
+}
+
+/// The cells of a line of a pipe table (`| a | b |` or `a | b`): a leading
+/// and a trailing empty piece (outer pipes) are dropped; inner empty cells kept.
+pub fn split_pipes(line: &str) -> Vec<&str> {
+    let t = line.trim();
+    let t = t.strip_prefix(['|', '│']).unwrap_or(t);
+    let t = t.strip_suffix(['|', '│']).unwrap_or(t);
+    t.split(['|', '│']).collect()
+}
+
+/// Splits a category printed with its code: `1-产出指标`, `01-数量指标`,
+/// `11 数量指标`, `11数量指标`, `2、效益指标` → (code, name). Text without a
+/// leading code (or with nothing after it) is returned whole, with no code.
+pub fn split_code_name(s: &str) -> (Option<String>, String) {
+    let t = s.trim();
+    let n = t.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || n > 3 {
+        return (None, clean(t));
+    }
+    let rest = &t[n..];
+    let rest = rest.trim_start_matches([' ', '\u{3000}']);
+    let rest = rest.strip_prefix(['-', '－', '—', '.', '．', '、', ':', '：', '_']).unwrap_or(rest).trim_start();
+    match rest.chars().next() {
+        Some(c) if !c.is_ascii_digit() && c != '%' && c != '％' && !c.is_ascii_punctuation() => {
+            (Some(t[..n].to_string()), clean(rest))
+        }
+        _ => (None, clean(t)),
+    }
+}
+
+/// Reads the quoting of a spreadsheet's tab-separated export: a cell that
+/// starts with `"` runs to the next `"` that is followed by a tab or the end of
+/// a line, `""` inside it is one `"`, and line breaks inside it are joined with
+/// nothing added. Returns the logical lines (first line number, text with the
+/// quotes removed), or `None` when no cell is quoted or a quote never closes.
+pub fn join_quoted_lines(lines: &[Line]) -> Option<Vec<(usize, String)>> {
+    let quoted_cell = |raw: &str| raw.starts_with('"') || raw.contains("\t\"");
+    if !lines.iter().any(|l| quoted_cell(l.raw)) {
+        return None;
+    }
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut in_quote = false;
+    for line in lines {
+        if !in_quote {
+            out.push((line.no, String::new()));
+        }
+        let cur = &mut out.last_mut()?.1;
+        let chars: Vec<char> = line.raw.chars().collect();
+        let mut i = 0;
+        let mut at_field_start = !in_quote;
+        while let Some(&c) = chars.get(i) {
+            if in_quote {
+                if c == '"' {
+                    if chars.get(i + 1) == Some(&'"') {
+                        cur.push('"');
+                        i += 2;
+                        continue;
+                    }
+                    if matches!(chars.get(i + 1), None | Some('\t')) {
+                        in_quote = false;
+                        i += 1;
+                        continue;
+                    }
+                }
+                cur.push(c);
+            } else if c == '"' && at_field_start {
+                in_quote = true;
+            } else {
+                cur.push(c);
+            }
+            at_field_start = c == '\t' && !in_quote;
+            i += 1;
+        }
+    }
+    if in_quote {
+        return None;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn joins_quoted_cells() {
+        let s = Source::new("q", "a\t\"b\nc\"\"d\"\te\nf\tg");
+        let got = join_quoted_lines(&s.lines).expect("quoted");
+        assert_eq!(got, vec![(1, "a\tbc\"d\te".to_string()), (3, "f\tg".to_string())]);
+        let s = Source::new("q", "a\tb");
+        assert_eq!(join_quoted_lines(&s.lines), None);
+        let s = Source::new("q", "a\t\"b\nc");
+        assert_eq!(join_quoted_lines(&s.lines), None);
+    }
+
+    #[test]
+    fn splits_wide_pipes_and_codes() {
+        let c = split_wide("  一级指标  二级指标 x   指标值");
+        let texts: Vec<&str> = c.iter().map(|c| c.text).collect();
+        assert_eq!(texts, vec!["一级指标", "二级指标 x", "指标值"]);
+        assert_eq!(c[0].char_col, 2);
+        assert_eq!(c[1].char_col, 8);
+        assert_eq!(c[1].width_col, 12);
+        assert_eq!(split_wide("a\u{3000}b").len(), 2);
+        assert!(split_wide("   ").is_empty());
+        assert_eq!(split_pipes("| a | | b |"), vec![" a ", " ", " b "]);
+        assert_eq!(split_pipes("a|b"), vec!["a", "b"]);
+        assert!(is_rule_line("|---|:--:|"));
+        assert!(is_rule_line("+----+----+"));
+        assert!(!is_rule_line("| - |".replace('-', "a").as_str()));
+        assert_eq!(split_code_name("1-产出指标"), (Some("1".into()), "产出指标".into()));
+        assert_eq!(split_code_name("01-数量指标"), (Some("01".into()), "数量指标".into()));
+        assert_eq!(split_code_name("11 数量指标"), (Some("11".into()), "数量指标".into()));
+        assert_eq!(split_code_name("11数量指标"), (Some("11".into()), "数量指标".into()));
+        assert_eq!(split_code_name("产出指标"), (None, "产出指标".into()));
+        assert_eq!(split_code_name("100%"), (None, "100%".into()));
+        assert_eq!(split_code_name("12348热线"), (None, "12348热线".into()));
+    }
+
     use super::*;
 
     #[test]

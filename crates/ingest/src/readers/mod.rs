@@ -19,8 +19,23 @@ pub fn detect(src: &Source) -> Result<Layout, String> {
     let is_department = text.contains("部门整体") || (text.contains("年度重点工作任务") && text.contains("部门"));
     let is_project = text.contains("项目支出绩效目标表")
         || (text.contains("项目名称") && text.contains("绩效目标") && text.contains("绩效指标"));
+    // A table of one indicator per row under a 三级指标 / 指标值 header is read by
+    // its columns, whatever kind of table it is, unless a department layout of its
+    // own claims it below.
+    let indicator_header = generic::has_indicator_header(src);
     if is_project && !is_department {
+        if indicator_header {
+            return Ok(Layout::Generic);
+        }
         return Ok(if tabular { Layout::ProjectTsv } else { Layout::ProjectText });
+    }
+    if is_department && !tabular && generic::has_drawn_header(src) {
+        return Ok(Layout::Generic);
+    }
+    if is_department && tabular && indicator_header && generic::has_extra_columns(src) {
+        // Columns the department layouts do not have (分值, 指标性质, 指标方向, 绩效标准):
+        // read the table by its header so that none of them is lost.
+        return Ok(Layout::Generic);
     }
     if is_department {
         if tabular && text.contains("对比符号") {
@@ -33,7 +48,7 @@ pub fn detect(src: &Source) -> Result<Layout, String> {
             return Ok(Layout::DepartmentText);
         }
     }
-    if generic::has_indicator_header(src) {
+    if indicator_header {
         return Ok(Layout::Generic);
     }
     if is_department {
