@@ -111,7 +111,7 @@ impl Store {
     }
 
     async fn check_postgres_locale(&self) -> Result<()> {
-        let row = sqlx::query("SELECT pg_encoding_to_char(encoding) AS enc FROM pg_database WHERE datname = current_database()")
+        let row = sqlx::query("SELECT CAST(pg_encoding_to_char(encoding) AS TEXT) AS enc FROM pg_database WHERE datname = current_database()")
             .fetch_one(&self.pool)
             .await?;
         let enc: String = row.try_get("enc")?;

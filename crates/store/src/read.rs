@@ -190,8 +190,8 @@ impl Store {
     /// Counts over the latest versions.
     pub async fn totals(&self) -> Result<Totals> {
         let r = sqlx::query(
-            "SELECT COUNT(*) AS documents, COALESCE(SUM(indicator_count), 0) AS indicators, \
-             COALESCE(SUM(errors), 0) AS errors, COALESCE(SUM(warnings), 0) AS warnings \
+            "SELECT COUNT(*) AS documents, CAST(COALESCE(SUM(indicator_count), 0) AS BIGINT) AS indicators, \
+             CAST(COALESCE(SUM(errors), 0) AS BIGINT) AS errors, CAST(COALESCE(SUM(warnings), 0) AS BIGINT) AS warnings \
              FROM documents WHERE superseded = 0",
         )
         .fetch_one(&self.pool)
@@ -211,7 +211,9 @@ impl Store {
         };
         let kind: String = d.try_get("kind")?;
         let inds = sqlx::query(
-            "SELECT * FROM indicators WHERE document_id = $1 ORDER BY position",
+            "SELECT project_id, plan_id, task_id, seq, level1, level1_code, level2, level2_code, name, explanation, \
+             period_value, annual_value, comparator, unit, nature, direction, weight, standard \
+             FROM indicators WHERE document_id = $1 ORDER BY position",
         )
         .bind(id)
         .fetch_all(&self.pool)
