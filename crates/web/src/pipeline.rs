@@ -1,0 +1,132 @@
+//! The import pipeline shared by `jixiao import`, the upload page and the API:
+//! bytes → document (parse, or perf-targets/1 JSON) → review → store.
+
+use jixiao_core::Document;
+use jixiao_ingest::ParseError;
+use jixiao_store::{ImportOutcome, NewFinding, Provenance, Store, StoreError};
+use sha2::{Digest, Sha256};
+
+/// Why a file could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file is not a readable table.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// A perf-targets/1 JSON file that does not hold a document.
+    #[error("{file}: not a perf-targets/1 document: {reason}")]
+    Json {
+        /// The file.
+        file: String,
+        /// Why.
+        reason: String,
+    },
+    /// The store failed; nothing of the file was written.
+    #[error("{file}: not stored: {source}")]
+    Store {
+        /// The file.
+        file: String,
+        /// The store's error.
+        source: StoreError,
+    },
+}
+
+/// What importing one file did.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    /// The file name.
+    pub source: String,
+    /// Stored or unchanged.
+    pub outcome: ImportOutcome,
+    /// Projects in the document (project tables).
+    pub projects: usize,
+    /// Indicators in the document.
+    pub indicators: usize,
+    /// Findings by severity: errors, warnings, infos.
+    pub findings: (usize, usize, usize),
+}
+
+/// Hex SHA-256 of a file's bytes.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The current time as RFC 3339 UTC (`2026-11-23T17:21:54Z`).
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Reads a file into a document: perf-targets/1 JSON is loaded as it is,
+/// anything else goes through layout detection and the readers.
+pub fn read_document(name: &str, bytes: &[u8]) -> Result<Document, ImportError> {
+    let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &bytes[i..]).unwrap_or(&[]);
+    if trimmed.starts_with(b"{") && name.ends_with(".json") {
+        let text = std::str::from_utf8(bytes).map_err(|e| ImportError::Json { file: name.into(), reason: e.to_string() })?;
+        let mut doc =
+            Document::from_json(text).map_err(|e| ImportError::Json { file: name.into(), reason: e.to_string() })?;
+        if doc.source.is_empty() {
+            doc.source = name.to_string();
+        }
+        return Ok(doc);
+    }
+    Ok(jixiao_ingest::parse(name, bytes, None)?)
+}
+
+/// The review findings of a document, ready to store.
+pub fn review(doc: &Document) -> Vec<NewFinding> {
+    crate::findings::review(doc)
+}
+
+/// Parses, reviews and stores one file, in one transaction.
+pub async fn import_bytes(store: &Store, name: &str, bytes: &[u8]) -> Result<ImportReport, ImportError> {
+    let doc = read_document(name, bytes)?;
+    store_document(store, &doc, &content_hash(bytes)).await
+}
+
+/// Reviews and stores a document read elsewhere.
+pub async fn store_document(store: &Store, doc: &Document, hash: &str) -> Result<ImportReport, ImportError> {
+    let findings = review(doc);
+    let prov = Provenance { source: doc.source.clone(), content_hash: hash.to_string(), imported_at: now_rfc3339() };
+    let outcome = store
+        .import(doc, &prov, &findings)
+        .await
+        .map_err(|source| ImportError::Store { file: doc.source.clone(), source })?;
+    let count = |s: &str| findings.iter().filter(|f| f.severity == s).count();
+    let projects = match &doc.body {
+        jixiao_core::Body::Project(t) => t.units.iter().map(|u| u.projects.len()).sum(),
+        jixiao_core::Body::Department(_) => 0,
+    };
+    Ok(ImportReport {
+        source: doc.source.clone(),
+        outcome,
+        projects,
+        indicators: doc.indicators().len(),
+        findings: (count("error"), count("warning"), count("info")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_and_times() {
+        assert_eq!(content_hash(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        let t = now_rfc3339();
+        assert_eq!(t.len(), 20);
+        assert!(t.starts_with("20"));
+    }
+}

@@ -1,0 +1,372 @@
+//! View models: documents, findings and targets turned into what the pages show.
+
+use jixiao_core::target::{Op, Target};
+use jixiao_core::{Amounts, Body, Document, Horizon, Indicator, TaskGroup};
+use jixiao_store::{StoredDocument, StoredFinding};
+
+/// A finding as shown on a page.
+#[derive(Debug, Clone)]
+pub struct FView {
+    pub severity: String,
+    pub severity_zh: &'static str,
+    pub message: String,
+    pub rule: String,
+    pub place: String,
+}
+
+pub fn severity_zh(s: &str) -> &'static str {
+    match s {
+        "error" => "错误",
+        "warning" => "警告",
+        _ => "提示",
+    }
+}
+
+/// A place (as the review engine writes it, JSON) in words.
+pub fn place_text(place: &serde_json::Value) -> String {
+    let Some(map) = place.as_object() else { return "整表".into() };
+    let mut parts = Vec::new();
+    let get = |k: &str| map.get(k).filter(|v| !v.is_null());
+    if let Some(u) = get("unit").and_then(|v| v.as_str()) {
+        parts.push(format!("单位「{u}」"));
+    }
+    if let Some(p) = get("project").and_then(|v| v.as_str()) {
+        parts.push(format!("项目「{p}」"));
+    }
+    if let Some(h) = get("plan").or_else(|| get("horizon")).and_then(|v| v.as_str()) {
+        parts.push(if h == "multi_year" { "三年期".into() } else { "本年度".into() });
+    }
+    if let Some(t) = get("task").and_then(|v| v.as_str()) {
+        parts.push(format!("任务「{t}」"));
+    }
+    if let Some(s) = get("seq").and_then(|v| v.as_i64()) {
+        parts.push(format!("第{s}条指标"));
+    } else if let Some(i) = get("indicator_name").or_else(|| get("name")).and_then(|v| v.as_str()) {
+        parts.push(format!("指标「{i}」"));
+    }
+    if let Some(f) = get("field").and_then(|v| v.as_str()) {
+        parts.push(field_zh(f).to_string());
+    }
+    if parts.is_empty() {
+        "整表".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+fn field_zh(f: &str) -> &str {
+    match f {
+        "annual_value" => "年度指标值",
+        "period_value" => "实施周期指标值",
+        "name" => "三级指标",
+        "level1" | "level1_code" => "一级指标",
+        "level2" | "level2_code" => "二级指标",
+        "goal" => "绩效目标",
+        "amounts" | "total" => "金额",
+        "seq" => "序号",
+        other => other,
+    }
+}
+
+pub fn fview(f: &StoredFinding) -> FView {
+    FView {
+        severity: f.severity.clone(),
+        severity_zh: severity_zh(&f.severity),
+        message: f.message.clone(),
+        rule: f.rule.clone(),
+        place: place_text(&f.place),
+    }
+}
+
+/// An indicator row.
+#[derive(Debug, Clone, Default)]
+pub struct IndView {
+    pub seq: Option<i64>,
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub explanation: String,
+    pub period: String,
+    pub annual: String,
+    pub comparator: String,
+    pub unit: String,
+    pub weight: String,
+    pub findings: Vec<FView>,
+    pub class: &'static str,
+}
+
+fn coded(code: &Option<String>, name: &Option<String>) -> String {
+    match (code, name) {
+        (Some(c), Some(n)) => format!("{c}-{n}"),
+        (None, Some(n)) => n.clone(),
+        (Some(c), None) => c.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+fn ind_view(i: &Indicator, findings: Vec<FView>) -> IndView {
+    let class = if findings.iter().any(|f| f.severity == "error") {
+        "f-error"
+    } else if findings.iter().any(|f| f.severity == "warning") {
+        "f-warning"
+    } else {
+        ""
+    };
+    IndView {
+        seq: i.seq,
+        level1: coded(&i.level1_code, &i.level1),
+        level2: coded(&i.level2_code, &i.level2),
+        name: i.name.clone(),
+        explanation: i.explanation.clone().unwrap_or_default(),
+        period: i.period_value.clone().unwrap_or_default(),
+        annual: i.annual_value.clone().unwrap_or_default(),
+        comparator: i.comparator.clone().unwrap_or_default(),
+        unit: i.unit.clone().unwrap_or_default(),
+        weight: i.weight.map(|w| w.to_string()).unwrap_or_default(),
+        findings,
+        class,
+    }
+}
+
+fn amounts4(a: &Amounts) -> [String; 4] {
+    [a.total, a.fiscal, a.special_account, a.other].map(|v| v.map(|d| format!("{:.2}", d)).unwrap_or_default())
+}
+
+pub struct UnitCell {
+    pub name: String,
+    pub amounts: [String; 4],
+}
+
+pub struct ProjCell {
+    pub name: String,
+    pub amounts: [String; 4],
+    pub goal: String,
+    pub rowspan: usize,
+}
+
+pub struct PRow {
+    pub unit: Option<UnitCell>,
+    pub project: Option<ProjCell>,
+    pub ind: Option<IndView>,
+    pub class: &'static str,
+}
+
+pub struct ProjectView {
+    pub totals: [String; 4],
+    pub rows: Vec<PRow>,
+}
+
+pub struct IndCols {
+    pub explanation: bool,
+    pub period: bool,
+    pub comparator: bool,
+    pub unit: bool,
+    pub weight: bool,
+    pub value_label: &'static str,
+}
+
+pub struct TaskView {
+    pub group_zh: &'static str,
+    pub name: String,
+    pub content: String,
+    pub goal: String,
+    pub amount: String,
+    pub indicators: Vec<IndView>,
+    pub projects: String,
+}
+
+pub struct PlanView {
+    pub horizon_zh: &'static str,
+    pub goal_label: &'static str,
+    pub goal: String,
+    pub tasks: Vec<TaskView>,
+    pub indicators: Vec<IndView>,
+    pub cols: IndCols,
+}
+
+pub struct DepartmentView {
+    pub functions: Option<String>,
+    pub figures: Vec<(String, String)>,
+    pub plans: Vec<PlanView>,
+}
+
+pub struct DocView {
+    pub id: i64,
+    pub version: i64,
+    pub imported_at: String,
+    pub superseded: bool,
+    pub source: String,
+    pub heading: String,
+    pub department: String,
+    pub money_unit: String,
+    pub doc_findings: Vec<FView>,
+    pub project: Option<ProjectView>,
+    pub department_view: Option<DepartmentView>,
+}
+
+/// Builds the view of a stored document with its findings placed beside the
+/// indicators they concern.
+pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
+    let doc = &sd.document;
+    let mut by_pos: std::collections::HashMap<i64, Vec<FView>> = std::collections::HashMap::new();
+    let mut doc_findings = Vec::new();
+    for f in findings {
+        match f.indicator_position {
+            Some(p) => by_pos.entry(p).or_default().push(fview(f)),
+            None => doc_findings.push(fview(f)),
+        }
+    }
+    let mut pos: i64 = 0;
+    let mut next = |i: &Indicator| {
+        let v = ind_view(i, by_pos.remove(&pos).unwrap_or_default());
+        pos += 1;
+        v
+    };
+    let (project, department_view) = match &doc.body {
+        Body::Project(t) => {
+            let mut rows = Vec::new();
+            for u in &t.units {
+                rows.push(PRow {
+                    unit: Some(UnitCell { name: u.name.clone(), amounts: amounts4(&u.amounts) }),
+                    project: None,
+                    ind: None,
+                    class: "",
+                });
+                for p in &u.projects {
+                    let cell = ProjCell {
+                        name: p.name.clone(),
+                        amounts: amounts4(&p.amounts),
+                        goal: p.goal.clone().unwrap_or_default(),
+                        rowspan: p.indicators.len().max(1),
+                    };
+                    let mut cell = Some(cell);
+                    if p.indicators.is_empty() {
+                        rows.push(PRow { unit: None, project: cell.take(), ind: None, class: "" });
+                    }
+                    for i in &p.indicators {
+                        let iv = next(i);
+                        let class = iv.class;
+                        rows.push(PRow { unit: None, project: cell.take(), ind: Some(iv), class });
+                    }
+                }
+            }
+            (Some(ProjectView { totals: amounts4(&t.totals), rows }), None)
+        }
+        Body::Department(t) => {
+            let mut plans = Vec::new();
+            for pl in &t.plans {
+                let indicators: Vec<IndView> = pl.indicators.iter().map(&mut next).collect();
+                let tasks = pl
+                    .tasks
+                    .iter()
+                    .map(|task| TaskView {
+                        group_zh: match task.group {
+                            TaskGroup::Key => "重点任务",
+                            TaskGroup::Other => "其他任务",
+                        },
+                        name: task.name.clone(),
+                        content: task.content.clone().unwrap_or_default(),
+                        goal: task.goal.clone().unwrap_or_default(),
+                        amount: task.amount.map(|a| a.to_string()).unwrap_or_default(),
+                        indicators: task.indicators.iter().map(&mut next).collect(),
+                        projects: task.projects.join("、"),
+                    })
+                    .collect();
+                let has = |f: fn(&Indicator) -> bool| pl.indicators.iter().any(f);
+                plans.push(PlanView {
+                    horizon_zh: match pl.horizon {
+                        Horizon::Annual => "本年度",
+                        Horizon::MultiYear => "三年期",
+                    },
+                    goal_label: match pl.horizon {
+                        Horizon::Annual => "年度总体目标",
+                        Horizon::MultiYear => "三年期目标",
+                    },
+                    goal: pl.goal.clone().unwrap_or_default(),
+                    tasks,
+                    cols: IndCols {
+                        explanation: has(|i| i.explanation.is_some()),
+                        period: has(|i| i.period_value.is_some()),
+                        comparator: has(|i| i.comparator.is_some()),
+                        unit: has(|i| i.unit.is_some()),
+                        weight: has(|i| i.weight.is_some()),
+                        value_label: if has(|i| i.period_value.is_some()) { "年度指标值" } else { "指标值" },
+                    },
+                    indicators,
+                });
+            }
+            let figures = t.figures.iter().map(|f| (f.label.clone(), f.value.to_string())).collect();
+            (None, Some(DepartmentView { functions: t.functions.clone(), figures, plans }))
+        }
+    };
+    DocView {
+        id: sd.id,
+        version: sd.version,
+        imported_at: sd.imported_at.clone(),
+        superseded: sd.superseded,
+        source: doc.source.clone(),
+        heading: heading(doc),
+        department: doc.department.clone(),
+        money_unit: doc.money_unit.clone(),
+        doc_findings,
+        project,
+        department_view,
+    }
+}
+
+/// The title to show: as printed, else made from department, year and kind.
+pub fn heading(doc: &Document) -> String {
+    if let Some(t) = &doc.title {
+        return t.clone();
+    }
+    let year = doc.year.map(|y| format!("{y}年")).unwrap_or_default();
+    match doc.body {
+        Body::Project(_) => format!("{}{}项目支出绩效目标表", doc.department, year),
+        Body::Department(_) => format!("{}{}部门整体支出绩效目标表", doc.department, year),
+    }
+}
+
+fn op_zh(op: Op) -> &'static str {
+    match op {
+        Op::Ge => "≥",
+        Op::Gt => ">",
+        Op::Le => "≤",
+        Op::Lt => "<",
+        Op::Eq => "=",
+    }
+}
+
+/// A parsed target in a few characters: `≥ 90%`, `90–95%`, `≥ 85% 且 ≥ 85%`, `定性`.
+pub fn target_zh(t: &Target) -> String {
+    match t {
+        Target::Quantitative { op, value, unit } => {
+            format!("{} {}{}", op_zh(*op), value.normalize(), unit.as_deref().unwrap_or(""))
+        }
+        Target::Range { min, max, unit } => {
+            format!("{}–{}{}", min.normalize(), max.normalize(), unit.as_deref().unwrap_or(""))
+        }
+        Target::All { parts } => parts.iter().map(target_zh).collect::<Vec<_>>().join(" 且 "),
+        Target::Any { parts } => parts.iter().map(target_zh).collect::<Vec<_>>().join(" 或 "),
+        Target::Qualitative { .. } => "定性".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn places_read_as_words() {
+        let p = serde_json::json!({"project": "培训经费", "seq": 3, "field": "annual_value"});
+        assert_eq!(place_text(&p), "项目「培训经费」 · 第3条指标 · 年度指标值");
+        assert_eq!(place_text(&serde_json::json!({})), "整表");
+    }
+
+    #[test]
+    fn targets_read_short() {
+        let t = Target::Quantitative { op: Op::Ge, value: Decimal::from(90), unit: Some("%".into()) };
+        assert_eq!(target_zh(&t), "≥ 90%");
+        assert_eq!(target_zh(&Target::Qualitative { text: "达标".into() }), "定性");
+    }
+}
