@@ -1,6 +1,7 @@
 //! One reader per layout family, and the detection that picks one.
 
 pub mod department_columns;
+pub mod department_common;
 pub mod department_text;
 pub mod department_tsv;
 pub mod generic;
