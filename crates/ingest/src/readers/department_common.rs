@@ -187,6 +187,10 @@ pub fn section_of(cell: &str) -> Option<Section> {
     {
         return Some(Section::Notes);
     }
+    // A title (…绩效目标表, …申报表（2024年）) is not a label.
+    if has("表") {
+        return None;
+    }
     if has("名称") && (has("部门") || has("单位")) && !has("项目") && !has("任务") {
         return Some(Section::Department);
     }
@@ -202,7 +206,7 @@ pub fn section_of(cell: &str) -> Option<Section> {
         }
     }
     if has("目标") && !has("指标") && !has("任务") && !has("期望") && !has("预期") {
-        if ["三年", "中期", "中长期", "实施期", "多年", "周期"].iter().any(|w| has(w)) {
+        if horizon_of(h) == Horizon::MultiYear {
             return Some(Section::Goal(Horizon::MultiYear));
         }
         if has("总体") || has("整体") || has("年度") || h == "绩效目标" || h == "目标" {
@@ -222,6 +226,16 @@ pub fn section_of(cell: &str) -> Option<Section> {
         return Some(Section::Figures);
     }
     None
+}
+
+/// The horizon a label names: multi-year for 三年期 / 中期 / 中长期 / 实施期 words,
+/// else annual.
+fn horizon_of(label: &str) -> Horizon {
+    if ["三年", "中期", "中长期", "实施期", "多年", "周期"].iter().any(|w| label.contains(w)) {
+        Horizon::MultiYear
+    } else {
+        Horizon::Annual
+    }
 }
 
 /// Splits a category code printed before a name at the first `-`:
@@ -740,7 +754,7 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
     let mut functions: Vec<String> = Vec::new();
     let mut plans: Vec<Plan> = Vec::new();
     let mut goals: Vec<(Horizon, Vec<String>)> = Vec::new();
-    let mut current: Option<Horizon> = None;
+    let mut current = Horizon::Annual;
     let mut task_header: Option<(usize, Vec<Role>)> = None;
     let mut ind_header: Option<(usize, Vec<Role>)> = None;
     let mut ind_header_rows = 0usize; // data rows read under the current indicator header
@@ -768,18 +782,15 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
         if let Some(sec) = label {
             sections_seen += 1;
             section = sec;
-            match sec {
-                Section::Goal(h) => current = Some(h),
-                Section::Indicators => {
-                    if current.is_none() {
-                        current = Some(Horizon::Annual);
-                    }
-                }
-                _ => {}
+            // Tasks and indicators belong to the annual plan unless their own
+            // label names a longer horizon (三年期绩效指标).
+            if matches!(sec, Section::KeyTasks | Section::OtherTasks | Section::Indicators) {
+                current = horizon_of(first);
             }
         } else if section != Section::Indicators && is_indicator_header(row) {
             sections_seen += 1;
             section = Section::Indicators;
+            current = Horizon::Annual;
         }
         // The cells after a section label, and an inline `标签：内容`.
         let inline = if label.is_some() { label_rest(first) } else { None };
@@ -850,7 +861,7 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
                     ));
                 };
                 let pairs = align(&row.cells, roles);
-                let plan = plan_for(&mut plans, current.unwrap_or(Horizon::Annual));
+                let plan = plan_for(&mut plans, current);
                 read_task(&pairs, group, plan, &mut task_carry, row.no)?;
             }
             Section::Indicators => {
@@ -877,7 +888,7 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
                 let pairs = align(&row.cells, roles);
                 ind_header_rows += 1;
                 if let Some(ind) = read_indicator(&pairs, &mut carry, row.no)? {
-                    plan_for(&mut plans, current.unwrap_or(Horizon::Annual)).indicators.push(ind);
+                    plan_for(&mut plans, current).indicators.push(ind);
                 }
             }
         }
