@@ -686,7 +686,7 @@ fn figure_label(cell: &str) -> String {
 /// amount cell (or, in a vertical layout, a row of labels above a row of
 /// amounts). Labels whose value cell is empty are left out; a label followed by
 /// text is a column header. Within each block of rows with amounts, figures are
-/// listed column by column.
+/// listed column by column (first labels of the rows, then second labels …).
 fn read_figures(rows: &[Row]) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut block: Vec<(usize, usize, Figure)> = Vec::new();
@@ -713,14 +713,17 @@ fn read_figures(rows: &[Row]) -> Vec<Figure> {
             }
             continue;
         }
+        // The k-th label of a row (a row that lost its leading cells keeps its k).
         let mut ci = 0;
+        let mut k = 0;
         while ci < row.cells.len() {
             let c = &row.cells[ci];
             if is_label(c) {
+                k += 1;
                 if let Some(Ok(Some(value))) = row.cells.get(ci + 1).map(|v| parse_amount(v)) {
                     let label = figure_label(c);
                     if !label.is_empty() {
-                        block.push((ci, ri, Figure { label, value }));
+                        block.push((k, ri, Figure { label, value }));
                     }
                     ci += 2;
                     continue;
