@@ -358,3 +358,38 @@ mod fuzz {
         }
     }
 }
+
+/// A variant titled without 部门整体 and labelled 重点工作任务: detection must still
+/// route it to a department reader; the overview has no label of its own, the
+/// table ends with notes and signatures.
+const PLAIN_TITLE: &str = "2025年度部门预算绩效目标表
+部门名称：石桥镇人民政府\t\t\t\t\t
+\t部门预算支出\t预算金额（万元）\t收入来源\t预算金额（万元）\t
+\t基本支出\t420.00\t财政拨款\t500.00\t
+\t项目支出\t80.00\t其他资金\t0.00\t
+总体绩效目标\t改善镇村人居环境。\t\t\t\t
+重点工作任务\t名称\t主要实施内容\t拟投入的资金（万元）\t期望达到的目标（概述）\t
+\t村庄保洁\t聘请保洁员开展日常保洁。\t50\t村容村貌整洁。\t
+绩效指标\t一级指标\t二级指标\t三级指标\t实施周期指标值\t年度指标值
+\t产出指标\t数量指标\t保洁覆盖行政村数\t12个\t12个
+\t效益指标\t生态效益指标\t垃圾无害化处理率\t100%\t100%
+填报人：\t\t审核人：\t\t\t
+";
+
+#[test]
+fn variant_without_the_usual_title_words_is_detected_and_read() {
+    let layout = jixiao_ingest::detect("plain.txt", PLAIN_TITLE).unwrap();
+    assert!(matches!(layout, Layout::DepartmentTsv | Layout::DepartmentColumns), "{layout:?}");
+    let doc = jixiao_ingest::parse("plain.txt", PLAIN_TITLE.as_bytes(), None).expect("reads");
+    assert_eq!(doc.department, "石桥镇人民政府");
+    assert_eq!(doc.year, Some(2025));
+    let t = table(&doc);
+    let labels: Vec<&str> = t.figures.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(labels, vec!["基本支出", "项目支出", "财政拨款", "其他资金"]);
+    let plan = &t.plans[0];
+    assert_eq!(plan.tasks.len(), 1);
+    assert_eq!(plan.tasks[0].group, TaskGroup::Key);
+    let names: Vec<(&str, &str)> =
+        plan.indicators.iter().map(|i| (i.level2.as_deref().unwrap_or("-"), i.name.as_str())).collect();
+    assert_eq!(names, vec![("数量指标", "保洁覆盖行政村数"), ("生态效益指标", "垃圾无害化处理率")]);
+}

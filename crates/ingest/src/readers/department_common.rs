@@ -181,7 +181,7 @@ pub fn section_of(cell: &str) -> Option<Section> {
     if false {
         return Some(Section::Notes);
     }
-    if ["备注", "填报说明", "填表说明", "说明", "填表人", "填报人", "联系人", "联系电话", "审核人", "负责人"]
+    if ["备注", "填报", "填表", "制表", "说明", "联系人", "联系电话", "审核", "负责人", "单位负责人", "财务负责人"]
         .iter()
         .any(|w| h.starts_with(w))
     {
@@ -701,7 +701,7 @@ fn read_figures(rows: &[Row]) -> Vec<Figure> {
             flush(&mut block, &mut out);
             // A row of labels above a row of nothing but amounts.
             if let Some(next) = rows.get(ri + 1) {
-                let all_amounts = next.texts().all(|c| is_amount(c)) && next.texts().next().is_some();
+                let all_amounts = next.texts().all(is_amount) && next.texts().next().is_some();
                 if all_amounts {
                     for (ci, c) in row.cells.iter().enumerate() {
                         let v = next.cells.get(ci).and_then(|v| parse_amount(v).ok().flatten());
@@ -802,6 +802,17 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
         } else {
             row.texts().collect()
         };
+
+        // Label/amount pairs met outside a figures block (a budget overview
+        // printed without its own label) are figures too.
+        let pairs_row = label.is_none()
+            && matches!(section, Section::Department | Section::Functions | Section::Goal(_))
+            && row.cells.iter().any(|c| is_amount(c))
+            && row.texts().any(|c| !is_amount(c));
+        if pairs_row {
+            figure_rows.push(row.clone());
+            continue;
+        }
 
         match section {
             Section::Preamble => {
