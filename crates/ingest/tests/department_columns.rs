@@ -302,8 +302,8 @@ fn malformed_input_is_an_error() {
         ("figures only", "某某局\n部门名称\t\t\n基本信息\t财政供养人员数\t12\t\n"),
         ("indicator header only", "一级指标\t二级指标\t三级指标\t三级指标解释\t对比符号\t指标值\t计量单位\n"),
         (
-            "indicator header without rows, then more",
-            "部门名称\t某某局\n部门履职的整体绩效指标\n一级指标\t二级指标\t三级指标\t对比符号\t指标值\t计量单位\n一级指标\t二级指标\t三级指标\t对比符号\t指标值\t计量单位\n01-产出指标\t01-数量指标\t培训次数\t>=\t2\t次\n",
+            "indicator header without rows, then notes",
+            "部门名称\t某某局\n总体绩效目标\t做好工作。\n部门履职的整体绩效指标\n一级指标\t二级指标\t三级指标\t对比符号\t指标值\t计量单位\n注：本表无指标。\n",
         ),
         ("ends after task header", "部门名称\t某某局\n年度重点工作任务\t序号\t名称\t主要实施内容\t期望达到的目标\t拟投入金额(万元)\n"),
         ("junk", "lorem\tipsum\n\t\t\t\n？？\t！！\n"),

@@ -393,3 +393,47 @@ fn variant_without_the_usual_title_words_is_detected_and_read() {
         plan.indicators.iter().map(|i| (i.level2.as_deref().unwrap_or("-"), i.name.as_str())).collect();
     assert_eq!(names, vec![("数量指标", "保洁覆盖行政村数"), ("生态效益指标", "垃圾无害化处理率")]);
 }
+
+/// A two-row header (指标值 spanning 实施周期 / 年度), label remarks in
+/// brackets, amounts printed with their unit, a blank-valued indicator.
+const TWO_ROW_HEADER: &str = "部门整体支出绩效目标表
+部门名称\t云溪区民政局\t\t\t\t
+预算整体情况\t部门预算支出\t预算金额（万元）\t收入来源\t预算金额（万元）\t
+\t基本支出\t300万元\t财政拨款\t340万元\t
+\t项目支出\t40万元\t其他资金\t—\t
+总体绩效目标（必填）\t兜牢基本民生保障底线。\t\t\t\t
+年度重点工作任务\t名称\t主要实施内容\t拟投入的资金（万元）\t期望达到的目标（概述）\t
+\t困难群众救助\t按时足额发放救助金。\t36万元\t应保尽保。\t
+\t养老服务提升\t改造社区养老服务站。\t—\t服务站运营规范。\t
+绩效指标（必填）\t一级指标\t二级指标\t三级指标\t指标值\t
+\t\t\t\t实施周期\t年度
+\t产出指标\t数量指标\t救助金发放人次\t≥1200人次\t≥400人次
+\t\t时效指标\t救助金按月发放率\t100%\t100%
+\t满意度指标\t服务对象满意度指标\t救助对象满意度\t\t≥90%
+";
+
+#[test]
+fn two_row_header_and_amounts_with_units_read() {
+    let doc = read_with(read, "two_rows.txt", TWO_ROW_HEADER).expect("reads");
+    assert_eq!(doc.department, "云溪区民政局");
+    assert_eq!(doc.year, None);
+    let t = table(&doc);
+    let figures: Vec<(String, String)> = t.figures.iter().map(|f| (f.label.clone(), f.value.to_string())).collect();
+    assert_eq!(figures, vec![("基本支出".into(), "300".into()), ("项目支出".into(), "40".into()), ("财政拨款".into(), "340".into())]);
+    let plan = &t.plans[0];
+    assert_eq!(plan.goal.as_deref(), Some("兜牢基本民生保障底线。"));
+    let amounts: Vec<Option<String>> = plan.tasks.iter().map(|t| t.amount.map(|a| a.to_string())).collect();
+    assert_eq!(amounts, vec![Some("36".to_string()), None]);
+    let inds: Vec<(&str, Option<&str>, Option<&str>)> =
+        plan.indicators.iter().map(|i| (i.name.as_str(), i.period_value.as_deref(), i.annual_value.as_deref())).collect();
+    assert_eq!(
+        inds,
+        vec![
+            ("救助金发放人次", Some("≥1200人次"), Some("≥400人次")),
+            ("救助金按月发放率", Some("100%"), Some("100%")),
+            ("救助对象满意度", None, Some("≥90%")),
+        ]
+    );
+    assert_eq!(plan.indicators[1].level2.as_deref(), Some("时效指标"));
+    assert_eq!(plan.indicators[2].level1.as_deref(), Some("满意度指标"));
+}

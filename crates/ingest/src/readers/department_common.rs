@@ -28,6 +28,7 @@
 use crate::text::{clean, is_amount, join_broken, money_unit_in, parse_amount, strip_list_number, year_in, Source};
 use crate::ReadError;
 use jixiao_core::taxonomy::{Level1, Level2};
+use rust_decimal::Decimal;
 use jixiao_core::{Body, DepartmentTable, Document, Figure, Horizon, Indicator, Plan, Task, TaskGroup};
 
 /// The sections of a department table.
@@ -140,10 +141,32 @@ impl Row {
 /// The label part of a cell: the text before a `：`/`:` when the cell is
 /// `标签：内容`, else the whole cell.
 fn label_head(cell: &str) -> &str {
-    match cell.find(['：', ':']) {
+    let head = match cell.find(['：', ':']) {
         Some(i) => cell[..i].trim(),
         None => cell.trim(),
+    };
+    // A trailing remark in brackets: 绩效指标（可选填）.
+    if head.ends_with(['）', ')']) {
+        if let Some(open) = head.rfind(['（', '(']) {
+            if open > 0 {
+                return head[..open].trim();
+            }
+        }
     }
+    head
+}
+
+/// An amount as printed, also with a unit or measure word after it (`63万元`,
+/// `133人`): `None` when the cell is not one.
+pub fn amount_in(cell: &str) -> Option<Decimal> {
+    if let Ok(Some(v)) = parse_amount(cell) {
+        return Some(v);
+    }
+    let t = cell.trim();
+    ["万元", "千元", "亿元", "元", "人", "个", "名", "户", "家", "辆", "台"]
+        .iter()
+        .find_map(|u| t.strip_suffix(u))
+        .and_then(|n| parse_amount(n).ok().flatten())
 }
 
 /// The text after the label of a `标签：内容` cell, if any.
@@ -459,7 +482,7 @@ pub fn fit(role: Role, cell: &str) -> i32 {
             }
         }
         Role::Amount => {
-            if num || is_dash(cell) {
+            if num || is_dash(cell) || amount_in(cell).is_some() {
                 3
             } else {
                 -3
@@ -580,6 +603,29 @@ fn header_roles(row: &Row, ctx: Ctx) -> Option<Vec<Role>> {
     ok.then_some(roles)
 }
 
+/// The columns of a second header row under a spanning header cell
+/// (`指标值` over `实施周期` / `年度`), or `None` when the row is not one.
+fn sub_header(row: &Row) -> Option<Vec<(usize, Role)>> {
+    let mut out = Vec::new();
+    for (i, c) in row.cells.iter().enumerate() {
+        if c.is_empty() {
+            continue;
+        }
+        if c.chars().count() > 10 || amount_in(c).is_some() || looks_like_value(c) {
+            return None;
+        }
+        let role = if horizon_of(c) == Horizon::MultiYear {
+            Role::PeriodValue
+        } else if c.contains("年度") || c.contains("本年") || c.contains("当年") {
+            Role::AnnualValue
+        } else {
+            column_role(c, Ctx::Indicators)?
+        };
+        out.push((i, role));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// True when a row is the header of a plan-wide indicator table: an indicator
 /// name column with at least two other indicator columns, and no task columns.
 fn is_indicator_header(row: &Row) -> bool {
@@ -694,17 +740,17 @@ fn read_figures(rows: &[Row]) -> Vec<Figure> {
         block.sort_by_key(|(col, row, _)| (*col, *row));
         out.extend(block.drain(..).map(|(_, _, f)| f));
     };
-    let is_label = |c: &str| !c.is_empty() && !is_amount(c) && !is_dash(c) && section_of(c).is_none();
+    let is_label = |c: &str| !c.is_empty() && amount_in(c).is_none() && !is_dash(c) && section_of(c).is_none();
     for (ri, row) in rows.iter().enumerate() {
-        let has_amount = row.cells.iter().any(|c| is_amount(c));
+        let has_amount = row.cells.iter().any(|c| amount_in(c).is_some());
         if !has_amount {
             flush(&mut block, &mut out);
             // A row of labels above a row of nothing but amounts.
             if let Some(next) = rows.get(ri + 1) {
-                let all_amounts = next.texts().all(is_amount) && next.texts().next().is_some();
+                let all_amounts = next.texts().all(|c| amount_in(c).is_some()) && next.texts().next().is_some();
                 if all_amounts {
                     for (ci, c) in row.cells.iter().enumerate() {
-                        let v = next.cells.get(ci).and_then(|v| parse_amount(v).ok().flatten());
+                        let v = next.cells.get(ci).and_then(|v| amount_in(v));
                         if let (true, Some(value)) = (is_label(c), v) {
                             block.push((ci, ri, Figure { label: figure_label(c), value }));
                         }
@@ -720,7 +766,7 @@ fn read_figures(rows: &[Row]) -> Vec<Figure> {
             let c = &row.cells[ci];
             if is_label(c) {
                 k += 1;
-                if let Some(Ok(Some(value))) = row.cells.get(ci + 1).map(|v| parse_amount(v)) {
+                if let Some(value) = row.cells.get(ci + 1).and_then(|v| amount_in(v)) {
                     let label = figure_label(c);
                     if !label.is_empty() {
                         block.push((k, ri, Figure { label, value }));
@@ -779,7 +825,7 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
 
     for (ri, row) in rows.iter().enumerate() {
         let Some((first_col, first)) = row.first() else { continue };
-        last_was_header = None;
+        let after_header = last_was_header.take();
         // 1. A section label switches the section.
         let label = section_of(first);
         if let Some(sec) = label {
@@ -879,6 +925,17 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
                 read_task(&pairs, group, plan, &mut task_carry, row.no)?;
             }
             Section::Indicators => {
+                // A second header row under a spanning one: 指标值 over 实施周期 / 年度.
+                if let (Some((_, "indicator")), Some((_, roles)), Some(sub)) = (after_header, ind_header.as_mut(), sub_header(row)) {
+                    for (i, r) in sub {
+                        if roles.len() <= i {
+                            roles.resize(i + 1, Role::Beyond);
+                        }
+                        roles[i] = r;
+                    }
+                    last_was_header = Some((row.no, "indicator"));
+                    continue;
+                }
                 if let Some(roles) = header_roles(row, Ctx::Indicators) {
                     if let Some((line, _)) = &ind_header {
                         if ind_header_rows == 0 {
@@ -986,9 +1043,9 @@ fn read_task(pairs: &[(Role, &str)], group: TaskGroup, plan: &mut Plan, carry: &
     let amount = match cell_of(pairs, Role::Amount) {
         None => None,
         Some(a) if is_dash(a) => None,
-        Some(a) => match parse_amount(a) {
-            Ok(v) => v,
-            Err(_) => return Err(ReadError::at(line, format!("拟投入资金 cell {a:?} is not an amount"))),
+        Some(a) => match amount_in(a) {
+            Some(v) => Some(v),
+            None => return Err(ReadError::at(line, format!("拟投入资金 cell {a:?} is not an amount"))),
         },
     };
     let text = |r: Role| cell_of(pairs, r).map(str::to_string);
@@ -1053,6 +1110,25 @@ mod tests {
         for not in ["产出指标", "01-产出指标", "一级指标", "名称", "期望达到的目标", "部门预算支出", "预算金额（万元）", "基本支出", "注册人数"] {
             assert_eq!(section_of(not), None, "{not}");
         }
+    }
+
+    #[test]
+    fn labels_may_carry_remarks_and_amounts_units() {
+        assert_eq!(section_of("绩效指标（可选填）"), Some(Section::Indicators));
+        assert_eq!(section_of("总体绩效目标(必填)"), Some(Section::Goal(Horizon::Annual)));
+        assert_eq!(amount_in("63万元").map(|d| d.to_string()).as_deref(), Some("63"));
+        assert_eq!(amount_in("1,250.50").map(|d| d.to_string()).as_deref(), Some("1250.50"));
+        assert_eq!(amount_in("133人").map(|d| d.to_string()).as_deref(), Some("133"));
+        assert_eq!(amount_in("预算金额（万元）"), None);
+        assert_eq!(amount_in("待定"), None);
+    }
+
+    #[test]
+    fn reads_second_header_rows() {
+        let sub = Row { no: 2, cells: cells(&["", "", "", "实施周期", "年度"]) };
+        assert_eq!(sub_header(&sub), Some(vec![(3, Role::PeriodValue), (4, Role::AnnualValue)]));
+        let data = Row { no: 3, cells: cells(&["", "产出指标", "数量指标", "培训次数", "2次"]) };
+        assert_eq!(sub_header(&data), None);
     }
 
     #[test]
