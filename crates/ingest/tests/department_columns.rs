@@ -345,3 +345,33 @@ fn no_prefix_or_damaged_seed_panics() {
         let _ = read_with(read, "shift.txt", &shifted.join("\n"));
     }
 }
+
+/// A spreadsheet export whose long cells hold line breaks: they are quoted and
+/// run over several lines.
+const QUOTED: &str = "某市2023年部门整体支出预算绩效目标表
+\"东山市
+住房和城乡建设局\"\t\t\t\t\t
+部门名称\t\t\t\t\t
+\t总体绩效目标\t\"改善居住条件；
+推进城市更新\"\t\t\t
+年度重点工作任务\t序号\t名称\t主要实施内容\t期望达到的目标\t拟投入金额(万元)
+\t1\t老旧小区改造\t\"1.完成加装电梯；
+2.改造管网。\"\t\"居民满意，
+按期完工。\"\t120
+一级指标\t二级指标\t三级指标\t三级指标解释\t对比符号\t指标值\t计量单位
+01-产出指标\t01-数量指标\t改造小区数\t\"当年完成改造的
+小区个数\"\t>=\t8\t个
+";
+
+#[test]
+fn quoted_multi_line_cells_read() {
+    let doc = read_with(read, "quoted.txt", QUOTED).expect("reads");
+    assert_eq!(doc.department, "东山市住房和城乡建设局");
+    let plan = &table(&doc).plans[0];
+    assert_eq!(plan.goal.as_deref(), Some("改善居住条件；推进城市更新"));
+    assert_eq!(plan.tasks.len(), 1);
+    assert_eq!(plan.tasks[0].content.as_deref(), Some("1.完成加装电梯；2.改造管网。"));
+    assert_eq!(plan.tasks[0].goal.as_deref(), Some("居民满意，按期完工。"));
+    assert_eq!(plan.tasks[0].amount.map(|a| a.to_string()).as_deref(), Some("120"));
+    assert_eq!(describe_indicators(&doc, 0), vec!["01|产出指标|01|数量指标|改造小区数|当年完成改造的小区个数|>=|-|8|个"]);
+}

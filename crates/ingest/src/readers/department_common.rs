@@ -25,7 +25,7 @@
 //! Figures come from label/value pairs of the budget overview block; column
 //! headers such as 预算金额（万元） are not figures.
 
-use crate::text::{clean, is_amount, join_broken, money_unit_in, parse_amount, strip_list_number, year_in, Source};
+use crate::text::{clean, is_amount, join_broken, money_unit_in, parse_amount, strip_list_number, tsv_records, year_in, Source};
 use crate::ReadError;
 use jixiao_core::taxonomy::{Level1, Level2};
 use rust_decimal::Decimal;
@@ -785,11 +785,10 @@ fn read_figures(rows: &[Row]) -> Vec<Figure> {
 /// Reads a tab-separated department table (kind `department`). `layout` names
 /// the layout in error messages.
 pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
-    let rows: Vec<Row> = src
-        .lines
-        .iter()
-        .filter(|l| !l.is_blank())
-        .map(|l| Row { no: l.no, cells: l.cells() })
+    let rows: Vec<Row> = tsv_records(src)
+        .into_iter()
+        .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
+        .map(|r| Row { no: r.no, cells: r.cells })
         .collect();
     if rows.is_empty() {
         return Err(ReadError::table(format!("{layout}: the table is empty")));
