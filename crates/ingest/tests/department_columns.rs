@@ -375,3 +375,22 @@ fn quoted_multi_line_cells_read() {
     assert_eq!(plan.tasks[0].amount.map(|a| a.to_string()).as_deref(), Some("120"));
     assert_eq!(describe_indicators(&doc, 0), vec!["01|产出指标|01|数量指标|改造小区数|当年完成改造的小区个数|>=|-|8|个"]);
 }
+
+#[test]
+fn seed_with_the_department_below_its_label_reads_the_same() {
+    let Some((text, truth)) = fixture(SEED) else { return };
+    let mut lines = lines_of(&text);
+    let label = line_with(&lines, |c| c == "部门名称").expect("部门名称");
+    let above = (0..label).rev().find(|&i| !lines[i].trim().is_empty()).expect("department line");
+    let dept = lines.remove(above);
+    lines.insert(label, dept);
+    assert_json_eq(&parse_lines(&lines), &truth);
+}
+
+#[test]
+fn department_named_like_a_title_is_still_read() {
+    let text = "2024年部门整体支出绩效目标表\n青松市绩效评价中心\n部门名称\t\t\n总体绩效目标\t完成评价任务。\n";
+    let doc = read_with(read, "t.txt", text).expect("reads");
+    assert_eq!(doc.department, "青松市绩效评价中心");
+    assert_eq!(doc.title.as_deref(), Some("2024年部门整体支出绩效目标表"));
+}

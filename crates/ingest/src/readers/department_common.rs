@@ -872,7 +872,13 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
                         department.get_or_insert_with(|| v.to_string());
                     } else if department.is_none() {
                         // The value printed on the line above the label, else below.
-                        let above = preamble.last().filter(|(pi, t)| pi + 1 == ri && is_heading_value(t));
+                        let title_at = preamble.iter().position(|(_, t)| is_title(t));
+                        let above = preamble
+                            .iter()
+                            .enumerate()
+                            .next_back()
+                            .filter(|(i, (pi, t))| pi + 1 == ri && Some(*i) != title_at && is_heading_value(t))
+                            .map(|(_, e)| e);
                         match above {
                             Some((_, t)) => department = Some(t.clone()),
                             None => department_label = Some((ri, row.no)),
@@ -1031,9 +1037,9 @@ fn is_title(t: &str) -> bool {
 }
 
 /// True when a preamble line can be a value printed above its label (not a
-/// title, not a `单位：万元` heading).
+/// `单位：万元` heading, not a title naming the table).
 fn is_heading_value(t: &str) -> bool {
-    !is_title(t) && !t.contains('：') && !t.contains(':') && money_unit_in(t).is_none()
+    !t.contains('：') && !t.contains(':') && money_unit_in(t).is_none() && !t.ends_with('表')
 }
 
 /// Reads one aligned task row into the plan: a row with a name starts a task;
