@@ -278,9 +278,18 @@ fn table_mixing_traits_reads() {
     assert_eq!(t.plans[1].horizon, Horizon::MultiYear);
     assert_eq!(t.plans[1].goal.as_deref(), Some("辖区主要河道水质稳定达标。"));
     assert!(t.plans[1].tasks.is_empty() && t.plans[1].indicators.is_empty());
-    let tasks: Vec<(&str, Option<String>, Option<&str>)> =
-        t.plans[0].tasks.iter().map(|t| (t.name.as_str(), t.amount.map(|a| a.to_string()), t.goal.as_deref())).collect();
-    assert_eq!(tasks, vec![("河道整治", Some("210".into()), Some("河道行洪能力提升。")), ("供水管网改造", None, Some("漏损率下降。"))]);
+    let tasks: Vec<(&str, Option<String>, Option<&str>)> = t.plans[0]
+        .tasks
+        .iter()
+        .map(|t| (t.name.as_str(), t.amount.map(|a| a.to_string()), t.goal.as_deref()))
+        .collect();
+    assert_eq!(
+        tasks,
+        vec![
+            ("河道整治", Some("210".into()), Some("河道行洪能力提升。")),
+            ("供水管网改造", None, Some("漏损率下降。"))
+        ]
+    );
     assert_eq!(
         describe_indicators(&doc, 0),
         vec![
@@ -373,7 +382,10 @@ fn quoted_multi_line_cells_read() {
     assert_eq!(plan.tasks[0].content.as_deref(), Some("1.完成加装电梯；2.改造管网。"));
     assert_eq!(plan.tasks[0].goal.as_deref(), Some("居民满意，按期完工。"));
     assert_eq!(plan.tasks[0].amount.map(|a| a.to_string()).as_deref(), Some("120"));
-    assert_eq!(describe_indicators(&doc, 0), vec!["01|产出指标|01|数量指标|改造小区数|当年完成改造的小区个数|>=|-|8|个"]);
+    assert_eq!(
+        describe_indicators(&doc, 0),
+        vec!["01|产出指标|01|数量指标|改造小区数|当年完成改造的小区个数|>=|-|8|个"]
+    );
 }
 
 #[test]

@@ -165,7 +165,11 @@ fn made_up_table_reads() {
     let figures: Vec<(String, String)> = t.figures.iter().map(|f| (f.label.clone(), f.value.to_string())).collect();
     assert_eq!(
         figures,
-        vec![("基本支出".into(), "1200.00".into()), ("项目支出".into(), "300.00".into()), ("财政拨款".into(), "1500.00".into())]
+        vec![
+            ("基本支出".into(), "1200.00".into()),
+            ("项目支出".into(), "300.00".into()),
+            ("财政拨款".into(), "1500.00".into())
+        ]
     );
     assert_eq!(t.plans.len(), 1);
     let plan = &t.plans[0];
@@ -282,7 +286,10 @@ fn malformed_input_is_an_error() {
         ("title only", "2025年度部门整体支出绩效目标表\n"),
         ("header only", "部门整体支出绩效目标表\n部门名称\t某某局\t\t\n"),
         ("indicator header only", "绩效指标\t一级指标\t二级指标\t三级指标\t实施周期指标值\t年度指标值\n"),
-        ("ends after task header", "部门名称\t某某局\n总体绩效目标\t做好工作。\n年度重点工作任务\t名称\t主要实施内容\t拟投入的资金（万元）\n"),
+        (
+            "ends after task header",
+            "部门名称\t某某局\n总体绩效目标\t做好工作。\n年度重点工作任务\t名称\t主要实施内容\t拟投入的资金（万元）\n",
+        ),
         ("no department", "总体绩效目标\t做好工作。\n"),
         ("department without value", "部门名称\t\t\t\n总体绩效目标\t做好工作。\n"),
         ("junk", "hello\tworld\n\u{1}\u{2}\tfoo\n随便写的一行\t没有意义\n"),
@@ -339,10 +346,45 @@ mod fuzz {
     use proptest::prelude::*;
 
     const VOCAB: &[&str] = &[
-        "", "", "", "部门名称", "某局", "预算整体情况", "基本支出", "1,000.00", "0", "总体绩效目标", "年度重点工作任务", "名称",
-        "主要实施内容", "拟投入的资金（万元）", "其他需完成的任务", "绩效指标", "一级指标", "二级指标", "三级指标",
-        "实施周期指标值", "年度指标值", "对比符号", "计量单位", "产出指标", "数量指标", "01-产出指标", "≥90%", "≥", "%",
-        "1次", "注：", "部门职能概述", "三年期目标", "-", "—", "1-", "-产出指标", "（", "：",
+        "",
+        "",
+        "",
+        "部门名称",
+        "某局",
+        "预算整体情况",
+        "基本支出",
+        "1,000.00",
+        "0",
+        "总体绩效目标",
+        "年度重点工作任务",
+        "名称",
+        "主要实施内容",
+        "拟投入的资金（万元）",
+        "其他需完成的任务",
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "实施周期指标值",
+        "年度指标值",
+        "对比符号",
+        "计量单位",
+        "产出指标",
+        "数量指标",
+        "01-产出指标",
+        "≥90%",
+        "≥",
+        "%",
+        "1次",
+        "注：",
+        "部门职能概述",
+        "三年期目标",
+        "-",
+        "—",
+        "1-",
+        "-产出指标",
+        "（",
+        "：",
     ];
 
     proptest! {
@@ -419,13 +461,19 @@ fn two_row_header_and_amounts_with_units_read() {
     assert_eq!(doc.year, None);
     let t = table(&doc);
     let figures: Vec<(String, String)> = t.figures.iter().map(|f| (f.label.clone(), f.value.to_string())).collect();
-    assert_eq!(figures, vec![("基本支出".into(), "300".into()), ("项目支出".into(), "40".into()), ("财政拨款".into(), "340".into())]);
+    assert_eq!(
+        figures,
+        vec![("基本支出".into(), "300".into()), ("项目支出".into(), "40".into()), ("财政拨款".into(), "340".into())]
+    );
     let plan = &t.plans[0];
     assert_eq!(plan.goal.as_deref(), Some("兜牢基本民生保障底线。"));
     let amounts: Vec<Option<String>> = plan.tasks.iter().map(|t| t.amount.map(|a| a.to_string())).collect();
     assert_eq!(amounts, vec![Some("36".to_string()), None]);
-    let inds: Vec<(&str, Option<&str>, Option<&str>)> =
-        plan.indicators.iter().map(|i| (i.name.as_str(), i.period_value.as_deref(), i.annual_value.as_deref())).collect();
+    let inds: Vec<(&str, Option<&str>, Option<&str>)> = plan
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.period_value.as_deref(), i.annual_value.as_deref()))
+        .collect();
     assert_eq!(
         inds,
         vec![

@@ -25,11 +25,13 @@
 //! Figures come from label/value pairs of the budget overview block; column
 //! headers such as 预算金额（万元） are not figures.
 
-use crate::text::{clean, is_amount, join_broken, money_unit_in, parse_amount, strip_list_number, tsv_records, year_in, Source};
+use crate::text::{
+    clean, is_amount, join_broken, money_unit_in, parse_amount, strip_list_number, tsv_records, year_in, Source,
+};
 use crate::ReadError;
 use jixiao_core::taxonomy::{Level1, Level2};
-use rust_decimal::Decimal;
 use jixiao_core::{Body, DepartmentTable, Document, Figure, Horizon, Indicator, Plan, Task, TaskGroup};
+use rust_decimal::Decimal;
 
 /// The sections of a department table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,12 +199,10 @@ pub fn section_of(cell: &str) -> Option<Section> {
         return None;
     }
     if let Some(after) = h.strip_prefix('注') {
-        if after.is_empty() || after.starts_with(|c: char| c.is_ascii_digit() || c == '（' || c == '(') || cell.trim().starts_with("注：") {
+        // 注, 注：…, 注1, 注（1）; not a word that merely starts with 注 (注册人数).
+        if after.is_empty() || after.starts_with(|c: char| c.is_ascii_digit() || c == '（' || c == '(') {
             return Some(Section::Notes);
         }
-    }
-    if false {
-        return Some(Section::Notes);
     }
     if ["备注", "填报", "填表", "制表", "说明", "联系人", "联系电话", "审核", "负责人", "单位负责人", "财务负责人"]
         .iter()
@@ -341,8 +341,28 @@ pub fn looks_like_value(cell: &str) -> bool {
 /// True when a cell is a comparator as printed in a 对比符号 column.
 pub fn is_comparator(cell: &str) -> bool {
     const WORDS: [&str; 22] = [
-        ">=", "<=", ">", "<", "=", "≥", "≤", "＞", "＜", "＝", "≧", "≦", "≠", "大于等于", "小于等于", "大于", "小于", "等于",
-        "不少于", "不低于", "不高于", "不超过",
+        ">=",
+        "<=",
+        ">",
+        "<",
+        "=",
+        "≥",
+        "≤",
+        "＞",
+        "＜",
+        "＝",
+        "≧",
+        "≦",
+        "≠",
+        "大于等于",
+        "小于等于",
+        "大于",
+        "小于",
+        "等于",
+        "不少于",
+        "不低于",
+        "不高于",
+        "不超过",
     ];
     WORDS.contains(&cell.trim())
 }
@@ -521,7 +541,14 @@ fn column_role(cell: &str, ctx: Ctx) -> Option<Role> {
         Role::Standard
     } else if (has("周期") || has("中长期") || has("三年") || has("中期")) && (has("值") || has("目标")) {
         Role::PeriodValue
-    } else if has("指标值") || has("目标值") || has("实现值") || has("预期值") || has("绩效标准") || has("评价标准") || c == "标准" {
+    } else if has("指标值")
+        || has("目标值")
+        || has("实现值")
+        || has("预期值")
+        || has("绩效标准")
+        || has("评价标准")
+        || c == "标准"
+    {
         Role::AnnualValue
     } else if has("三级指标") || has("关键指标") || has("关键性指标") || has("指标名称") {
         Role::Name
@@ -635,12 +662,23 @@ fn is_indicator_header(row: &Row) -> bool {
         .filter(|r| {
             matches!(
                 r,
-                Role::Level1 | Role::Level2 | Role::Name | Role::Explanation | Role::Comparator | Role::PeriodValue | Role::AnnualValue | Role::Unit
+                Role::Level1
+                    | Role::Level2
+                    | Role::Name
+                    | Role::Explanation
+                    | Role::Comparator
+                    | Role::PeriodValue
+                    | Role::AnnualValue
+                    | Role::Unit
             )
         })
         .count();
     let task_cols = header_roles(row, Ctx::Tasks)
-        .map(|r| r.iter().filter(|r| matches!(r, Role::TaskName | Role::Content | Role::Goal | Role::Amount | Role::Projects)).count())
+        .map(|r| {
+            r.iter()
+                .filter(|r| matches!(r, Role::TaskName | Role::Content | Role::Goal | Role::Amount | Role::Projects))
+                .count()
+        })
         .unwrap_or(0);
     indicator_cols >= 3 && task_cols == 0
 }
@@ -701,7 +739,9 @@ fn read_indicator(pairs: &[(Role, &str)], carry: &mut Carry, line: usize) -> Res
             Err(_) => return Err(ReadError::at(line, format!("分值/权重 cell {w:?} is not a number"))),
         },
     };
-    let seq = cell_of(pairs, Role::Seq).filter(|s| is_seq(s)).and_then(|s| s.trim_end_matches(['、', '.', '．']).parse().ok());
+    let seq = cell_of(pairs, Role::Seq)
+        .filter(|s| is_seq(s))
+        .and_then(|s| s.trim_end_matches(['、', '.', '．']).parse().ok());
     Ok(Some(Indicator {
         seq,
         level1: carry.level1.as_ref().map(|l| l.1.clone()),
@@ -843,7 +883,12 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
         // The cells after a section label, and an inline `标签：内容`.
         let inline = if label.is_some() { label_rest(first) } else { None };
         let rest: Vec<&str> = if label.is_some() {
-            inline.iter().map(String::as_str).chain(row.cells.iter().skip(first_col + 1).map(String::as_str)).filter(|c| !c.is_empty()).collect()
+            inline
+                .iter()
+                .map(String::as_str)
+                .chain(row.cells.iter().skip(first_col + 1).map(String::as_str))
+                .filter(|c| !c.is_empty())
+                .collect()
         } else {
             row.texts().collect()
         };
@@ -931,7 +976,9 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
             }
             Section::Indicators => {
                 // A second header row under a spanning one: 指标值 over 实施周期 / 年度.
-                if let (Some((_, "indicator")), Some((_, roles)), Some(sub)) = (after_header, ind_header.as_mut(), sub_header(row)) {
+                if let (Some((_, "indicator")), Some((_, roles)), Some(sub)) =
+                    (after_header, ind_header.as_mut(), sub_header(row))
+                {
                     for (i, r) in sub {
                         if roles.len() <= i {
                             roles.resize(i + 1, Role::Beyond);
@@ -944,7 +991,10 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
                 if let Some(roles) = header_roles(row, Ctx::Indicators) {
                     if let Some((line, _)) = &ind_header {
                         if ind_header_rows == 0 {
-                            return Err(ReadError::at(*line, format!("{layout}: indicator header with no indicator rows below it")));
+                            return Err(ReadError::at(
+                                *line,
+                                format!("{layout}: indicator header with no indicator rows below it"),
+                            ));
                         }
                     }
                     ind_header = Some((row.no, roles));
@@ -971,7 +1021,10 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
     }
 
     if let Some((line, what)) = last_was_header {
-        return Err(ReadError::at(line, format!("{layout}: the table ends right after the {what} header (truncated?)")));
+        return Err(ReadError::at(
+            line,
+            format!("{layout}: the table ends right after the {what} header (truncated?)"),
+        ));
     }
     if let Some((line, _)) = &ind_header {
         if ind_header_rows == 0 {
@@ -987,7 +1040,9 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
         Some(d) => d,
         None => {
             return Err(match department_label {
-                Some((_, line)) => ReadError::at(line, format!("{layout}: 部门名称 has no value beside, above or below it")),
+                Some((_, line)) => {
+                    ReadError::at(line, format!("{layout}: 部门名称 has no value beside, above or below it"))
+                }
                 None => ReadError::table(format!("{layout}: no 部门名称 (department name) row found")),
             })
         }
@@ -1014,11 +1069,8 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
             .filter(|(i, (_, t))| Some(*i) != title_at && *t != department)
             .find_map(|(_, (_, t))| year_in(t))
     });
-    let money_unit = rows
-        .iter()
-        .flat_map(|r| r.cells.iter())
-        .find_map(|c| money_unit_in(c))
-        .unwrap_or_else(|| "万元".to_string());
+    let money_unit =
+        rows.iter().flat_map(|r| r.cells.iter()).find_map(|c| money_unit_in(c)).unwrap_or_else(|| "万元".to_string());
     let functions = if functions.is_empty() { None } else { Some(join_broken(functions.iter().map(String::as_str))) };
 
     Ok(Document {
@@ -1044,7 +1096,13 @@ fn is_heading_value(t: &str) -> bool {
 
 /// Reads one aligned task row into the plan: a row with a name starts a task;
 /// a row without one adds its indicator, projects or empty fields to the task above.
-fn read_task(pairs: &[(Role, &str)], group: TaskGroup, plan: &mut Plan, carry: &mut Carry, line: usize) -> Result<(), ReadError> {
+fn read_task(
+    pairs: &[(Role, &str)],
+    group: TaskGroup,
+    plan: &mut Plan,
+    carry: &mut Carry,
+    line: usize,
+) -> Result<(), ReadError> {
     let amount = match cell_of(pairs, Role::Amount) {
         None => None,
         Some(a) if is_dash(a) => None,
@@ -1054,7 +1112,8 @@ fn read_task(pairs: &[(Role, &str)], group: TaskGroup, plan: &mut Plan, carry: &
         },
     };
     let text = |r: Role| cell_of(pairs, r).map(str::to_string);
-    let projects: Vec<String> = pairs.iter().filter(|(r, _)| *r == Role::Projects).map(|(_, c)| c.to_string()).collect();
+    let projects: Vec<String> =
+        pairs.iter().filter(|(r, _)| *r == Role::Projects).map(|(_, c)| c.to_string()).collect();
     match cell_of(pairs, Role::TaskName) {
         Some(name) => {
             *carry = Carry::default();
@@ -1112,7 +1171,17 @@ mod tests {
         assert_eq!(section_of("部门职能概述"), Some(Section::Functions));
         assert_eq!(section_of("注：本表由部门填报"), Some(Section::Notes));
         assert_eq!(section_of("部门整体预算绩效目标申报表"), None);
-        for not in ["产出指标", "01-产出指标", "一级指标", "名称", "期望达到的目标", "部门预算支出", "预算金额（万元）", "基本支出", "注册人数"] {
+        for not in [
+            "产出指标",
+            "01-产出指标",
+            "一级指标",
+            "名称",
+            "期望达到的目标",
+            "部门预算支出",
+            "预算金额（万元）",
+            "基本支出",
+            "注册人数",
+        ] {
             assert_eq!(section_of(not), None, "{not}");
         }
     }
@@ -1159,13 +1228,34 @@ mod tests {
 
     #[test]
     fn maps_columns_by_name() {
-        let row = Row { no: 1, cells: cells(&["一级指标", "二级指标", "三级指标", "三级指标解释", "对比符号", "指标值", "计量单位"]) };
+        let row = Row {
+            no: 1,
+            cells: cells(&["一级指标", "二级指标", "三级指标", "三级指标解释", "对比符号", "指标值", "计量单位"]),
+        };
         let roles = header_roles(&row, Ctx::Indicators).unwrap();
         assert_eq!(
             roles,
-            vec![Role::Level1, Role::Level2, Role::Name, Role::Explanation, Role::Comparator, Role::AnnualValue, Role::Unit]
+            vec![
+                Role::Level1,
+                Role::Level2,
+                Role::Name,
+                Role::Explanation,
+                Role::Comparator,
+                Role::AnnualValue,
+                Role::Unit
+            ]
         );
-        let row = Row { no: 1, cells: cells(&["年度重点工作任务", "名称", "主要实施内容", "拟投入的资金（万元）", "期望达到的目标（概述）", ""]) };
+        let row = Row {
+            no: 1,
+            cells: cells(&[
+                "年度重点工作任务",
+                "名称",
+                "主要实施内容",
+                "拟投入的资金（万元）",
+                "期望达到的目标（概述）",
+                "",
+            ]),
+        };
         assert_eq!(
             header_roles(&row, Ctx::Tasks).unwrap(),
             vec![Role::Label, Role::TaskName, Role::Content, Role::Amount, Role::Goal, Role::Beyond]
@@ -1179,7 +1269,10 @@ mod tests {
         let roles = [Role::Label, Role::Level1, Role::Level2, Role::Name, Role::PeriodValue, Role::AnnualValue];
         let row = cells(&["培训人次（人）", "≥30人", "≥30人", "", "", ""]);
         let got = align(&row, &roles);
-        assert_eq!(got, vec![(Role::Name, "培训人次（人）"), (Role::PeriodValue, "≥30人"), (Role::AnnualValue, "≥30人")]);
+        assert_eq!(
+            got,
+            vec![(Role::Name, "培训人次（人）"), (Role::PeriodValue, "≥30人"), (Role::AnnualValue, "≥30人")]
+        );
         let row = cells(&["", "", "年度考核等级", "优秀", "优秀", ""]);
         assert_eq!(align(&row, &roles)[0], (Role::Name, "年度考核等级"));
         let row = cells(&["", "生态效益指标", "", "", "", ""]);
@@ -1193,7 +1286,9 @@ mod tests {
     #[test]
     fn reads_figure_pairs_and_skips_headers() {
         let rows = vec![
-            Row { no: 1, cells: cells(&["", "支出", "预算金额（万元）", "收入", "预算金额（万元）"]) },
+            Row {
+                no: 1, cells: cells(&["", "支出", "预算金额（万元）", "收入", "预算金额（万元）"])
+            },
             Row { no: 2, cells: cells(&["", "基本支出", "1,000.50", "财政拨款", "1,200.00"]) },
             Row { no: 3, cells: cells(&["", "其中：项目支出", "199.50", "其他资金", ""]) },
         ];

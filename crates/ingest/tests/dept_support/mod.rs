@@ -3,9 +3,9 @@
 //! seed must read as from the hand-checked truth.
 #![allow(dead_code)]
 
+use jixiao_core::Document;
 use jixiao_ingest::text::Source;
 use jixiao_ingest::ReadError;
-use jixiao_core::Document;
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -36,14 +36,20 @@ pub fn fixture(stem: &str) -> Option<(String, Value)> {
 }
 
 /// Reads a text with a reader function.
-pub fn read_with(read: fn(&Source) -> Result<Document, ReadError>, name: &str, text: &str) -> Result<Document, ReadError> {
+pub fn read_with(
+    read: fn(&Source) -> Result<Document, ReadError>,
+    name: &str,
+    text: &str,
+) -> Result<Document, ReadError> {
     read(&Source::new(name, text))
 }
 
 /// JSON equality with numbers compared as floats (1.0 == 1).
 pub fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => (x.as_f64().unwrap_or(f64::NAN) - y.as_f64().unwrap_or(f64::NAN)).abs() < 1e-9,
+        (Value::Number(x), Value::Number(y)) => {
+            (x.as_f64().unwrap_or(f64::NAN) - y.as_f64().unwrap_or(f64::NAN)).abs() < 1e-9
+        }
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
@@ -140,11 +146,9 @@ pub fn order_by_lines(items: &[Value], keys: &[&str], lines: &[String]) -> Vec<V
     let mut used = vec![false; lines.len()];
     let mut placed: Vec<(usize, Value)> = Vec::new();
     for it in items {
-        let want: Vec<String> = keys.iter().filter_map(|k| it.get(*k).and_then(Value::as_str)).map(str::to_string).collect();
-        let at = split
-            .iter()
-            .enumerate()
-            .position(|(i, cs)| !used[i] && want.iter().all(|w| cs.contains(w)));
+        let want: Vec<String> =
+            keys.iter().filter_map(|k| it.get(*k).and_then(Value::as_str)).map(str::to_string).collect();
+        let at = split.iter().enumerate().position(|(i, cs)| !used[i] && want.iter().all(|w| cs.contains(w)));
         if let Some(i) = at {
             used[i] = true;
             placed.push((i, it.clone()));
