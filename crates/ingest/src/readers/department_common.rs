@@ -897,8 +897,9 @@ pub fn read(src: &Source, layout: &str) -> Result<Document, ReadError> {
         // printed without its own label) are figures too.
         let pairs_row = label.is_none()
             && matches!(section, Section::Department | Section::Functions | Section::Goal(_))
-            && row.cells.iter().any(|c| is_amount(c))
-            && row.texts().any(|c| !is_amount(c));
+            && row.cells.windows(2).any(|w| {
+                !w[0].is_empty() && w[0].chars().count() <= 20 && amount_in(&w[0]).is_none() && amount_in(&w[1]).is_some()
+            });
         if pairs_row {
             figure_rows.push(row.clone());
             continue;
