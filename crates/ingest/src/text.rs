@@ -68,6 +68,139 @@ impl<'a> Source<'a> {
     }
 }
 
+/// One record of a tab-separated export: the line it starts on and its cells,
+/// each normalised (see [`clean`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// 1-based number of the line the record starts on.
+    pub no: usize,
+    /// The cells.
+    pub cells: Vec<String>,
+}
+
+/// Splits a tab-separated export into records, reading the quoting spreadsheet
+/// programs use for cells holding line breaks or quotes: a cell that starts
+/// with `"` runs to the next lone `"` (a doubled `""` is one `"`), across line
+/// ends, whose pieces are joined with nothing added. A quote that does not close
+/// that way (`"双随机"检查`, or none before the end) is kept as printed, and the
+/// line is read as plain cells. Records of blank lines are kept (all cells empty).
+pub fn tsv_records(src: &Source) -> Vec<Record> {
+    /// How far a quoted cell may run on before the quote is taken as printed.
+    const MAX_LINES: usize = 60;
+    let lines = &src.lines;
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let (cells, used) = quoted_record(lines, i, MAX_LINES)
+            .unwrap_or_else(|| (lines[i].cells(), 1));
+        out.push(Record { no: lines[i].no, cells });
+        i += used.max(1);
+    }
+    out
+}
+
+/// Reads one record starting at line `start` with quoting; `None` when the line
+/// has no quoted cell or a quote does not close properly.
+fn quoted_record(lines: &[Line<'_>], start: usize, max_lines: usize) -> Option<(Vec<String>, usize)> {
+    let first = lines.get(start)?.raw;
+    if !first.split('\t').any(|c| c.starts_with('"')) {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut li = start;
+    let mut chars: Vec<char> = first.chars().collect();
+    let mut pos = 0;
+    let mut at_cell_start = true;
+    loop {
+        if pos >= chars.len() {
+            // End of line outside quotes: the record ends.
+            cells.push(clean(&cur));
+            return Some((cells, li - start + 1));
+        }
+        let c = chars[pos];
+        if at_cell_start && c == '"' {
+            // A quoted cell: read to its closing quote, across lines.
+            pos += 1;
+            let mut pieces: Vec<String> = vec![String::new()];
+            loop {
+                if pos >= chars.len() {
+                    li += 1;
+                    if li >= lines.len() || li - start >= max_lines {
+                        return None;
+                    }
+                    chars = lines[li].raw.chars().collect();
+                    pos = 0;
+                    pieces.push(String::new());
+                    continue;
+                }
+                let q = chars[pos];
+                if q == '"' {
+                    if chars.get(pos + 1) == Some(&'"') {
+                        pieces.last_mut()?.push('"');
+                        pos += 2;
+                        continue;
+                    }
+                    pos += 1;
+                    match chars.get(pos) {
+                        None | Some('\t') => break,
+                        Some(_) => return None,
+                    }
+                }
+                pieces.last_mut()?.push(q);
+                pos += 1;
+            }
+            cur = join_broken(pieces.iter().map(String::as_str));
+            at_cell_start = false;
+            continue;
+        }
+        if c == '\t' {
+            cells.push(clean(&cur));
+            cur.clear();
+            at_cell_start = true;
+        } else {
+            cur.push(c);
+            at_cell_start = false;
+        }
+        pos += 1;
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    fn records(text: &str) -> Vec<Record> {
+        tsv_records(&Source::new("x", text))
+    }
+
+    #[test]
+    fn plain_lines_are_records() {
+        let r = records("a\tb\n\nc");
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].cells, vec!["a", "b"]);
+        assert_eq!(r[2], Record { no: 3, cells: vec!["c".to_string()] });
+    }
+
+    #[test]
+    fn quoted_cells_span_lines() {
+        let r = records("名称\t\"第一行\n第二行\"\t12\n下一行\t\"有\"\"引号\"\"\"");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].no, 1);
+        assert_eq!(r[0].cells, vec!["名称", "第一行第二行", "12"]);
+        assert_eq!(r[1].no, 3);
+        assert_eq!(r[1].cells, vec!["下一行", "有\"引号\""]);
+    }
+
+    #[test]
+    fn quotes_that_do_not_close_are_kept() {
+        let r = records("\"双随机\"检查\t1\n\"未闭合\t2\n末行");
+        assert_eq!(r[0].cells, vec!["\"双随机\"检查", "1"]);
+        assert_eq!(r[1].cells, vec!["\"未闭合", "2"]);
+        assert_eq!(r[2].cells, vec!["末行"]);
+    }
+}
+
 /// Trims a string and turns every run of white space inside it into one space,
 /// as `perf-targets/1` asks of every string.
 pub fn clean(s: &str) -> String {

@@ -1,6 +1,7 @@
 //! One reader per layout family, and the detection that picks one.
 
 pub mod department_columns;
+pub mod department_common;
 pub mod department_text;
 pub mod department_tsv;
 pub mod generic;
@@ -16,7 +17,9 @@ pub fn detect(src: &Source) -> Result<Layout, String> {
     let text = src.text;
     let tabs = src.lines.iter().filter(|l| l.has_tab()).count();
     let tabular = tabs >= 3;
-    let is_department = text.contains("部门整体") || (text.contains("年度重点工作任务") && text.contains("部门"));
+    let is_department = text.contains("部门整体")
+        || (text.contains("年度重点工作任务") && text.contains("部门"))
+        || (text.contains("部门名称") && (text.contains("总体绩效目标") || text.contains("预算整体情况")));
     let is_project = text.contains("项目支出绩效目标表")
         || (text.contains("项目名称") && text.contains("绩效目标") && text.contains("绩效指标"));
     // A table of one indicator per row under a 三级指标 / 指标值 header is read by
