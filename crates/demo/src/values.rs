@@ -59,7 +59,7 @@ pub(crate) fn chinese_number(n: u32) -> String {
         0..=9 => digit(n).to_string(),
         10 => "十".to_string(),
         11..=19 => format!("十{}", digit(n % 10)),
-        20..=99 if n % 10 == 0 => format!("{}十", digit(n / 10)),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", digit(n / 10)),
         20..=99 => format!("{}十{}", digit(n / 10), digit(n % 10)),
         _ => n.to_string(),
     }
@@ -96,6 +96,10 @@ pub(crate) fn render(v: &V, rng: &mut Rng, year: i32) -> Val {
             let n = rng.range(lo as u64, hi as u64) as u32;
             let pct = if rng.chance(0.05) { "％" } else { "%" };
             let text = match op {
+                Op::Ge if n >= 100 => match rng.below(2) {
+                    0 => format!("达到{n}{pct}"),
+                    _ => format!("{n}{pct}"),
+                },
                 Op::Ge => match rng.below(6) {
                     0 | 1 => format!("≥{n}{pct}"),
                     2 => format!("不低于{n}{pct}"),
