@@ -6,6 +6,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod db_cmd;
 mod parse_cmd;
 
 /// jixiao (绩效): budget performance targets of government departments.
@@ -31,6 +32,30 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         layout: Option<String>,
     },
+    /// Parse, review and store tables in the database (each file all or nothing).
+    Import {
+        /// Database: a SQLite file path or a postgres:// URL.
+        #[arg(long, default_value = db_cmd::DEFAULT_DB)]
+        db: String,
+        /// Table files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Run the web app (a new database is filled with demo data first).
+    Serve {
+        /// Database: a SQLite file path or a postgres:// URL.
+        #[arg(long, default_value = db_cmd::DEFAULT_DB)]
+        db: String,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+    /// Fill a database with demo data (made-up departments and years).
+    Demo {
+        /// Database: a SQLite file path or a postgres:// URL.
+        #[arg(long, default_value = db_cmd::DEFAULT_DB)]
+        db: String,
+    },
     /// Parse target-value strings (不少于2000次) into typed targets, one JSON per line.
     Target {
         /// One value; without it, values are read from standard input, one a line.
@@ -43,6 +68,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse { files, out, layout } => parse_cmd::run(&files, out.as_deref(), layout.as_deref()),
         Command::Target { value } => run_target(value).map(|()| ExitCode::SUCCESS),
+        Command::Import { db, files } => db_cmd::import(&db, &files),
+        Command::Serve { db, addr } => db_cmd::serve(&db, addr),
+        Command::Demo { db } => db_cmd::demo(&db),
     };
     match result {
         Ok(code) => code,

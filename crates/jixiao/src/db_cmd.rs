@@ -1,0 +1,151 @@
+//! `jixiao import`, `jixiao demo` and `jixiao serve`: the commands that use the store.
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jixiao_store::{ImportOutcome, Store};
+use jixiao_web::pipeline;
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The database used when `--db` is not given.
+pub const DEFAULT_DB: &str = "jixiao.db";
+
+fn is_postgres(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+}
+
+async fn open(db: &str) -> Result<Store> {
+    Store::open(db).await.with_context(|| format!("opening the database {db}"))
+}
+
+fn progress(len: u64) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+#[derive(Default)]
+struct Summary {
+    stored: usize,
+    unchanged: usize,
+    projects: usize,
+    indicators: usize,
+    findings: (usize, usize, usize),
+    failures: Vec<String>,
+}
+
+impl Summary {
+    fn add(&mut self, r: &pipeline::ImportReport) {
+        match r.outcome {
+            ImportOutcome::Stored { .. } => self.stored += 1,
+            ImportOutcome::Unchanged { .. } => self.unchanged += 1,
+        }
+        self.projects += r.projects;
+        self.indicators += r.indicators;
+        self.findings.0 += r.findings.0;
+        self.findings.1 += r.findings.1;
+        self.findings.2 += r.findings.2;
+    }
+
+    fn print(&self) {
+        eprintln!(
+            "imported: {} documents stored, {} unchanged, {} failed; {} projects, {} indicators; findings: {} errors, {} warnings, {} infos",
+            self.stored,
+            self.unchanged,
+            self.failures.len(),
+            self.projects,
+            self.indicators,
+            self.findings.0,
+            self.findings.1,
+            self.findings.2
+        );
+        for f in &self.failures {
+            eprintln!("  failed: {f}");
+        }
+    }
+}
+
+/// `jixiao import`: parse, review and store each file, each in one transaction.
+pub fn import(db: &str, files: &[PathBuf]) -> Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = open(db).await?;
+        let bar = progress(files.len() as u64);
+        let mut sum = Summary::default();
+        for path in files {
+            let name = crate::display_name(path);
+            bar.set_message(name.clone());
+            let result = match std::fs::read(path) {
+                Ok(bytes) => pipeline::import_bytes(&store, &name, &bytes).await.map_err(|e| e.to_string()),
+                Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
+            };
+            match result {
+                Ok(r) => sum.add(&r),
+                Err(e) => {
+                    bar.suspend(|| eprintln!("jixiao: {e}"));
+                    sum.failures.push(e);
+                }
+            }
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        sum.print();
+        store.close().await;
+        Ok(if sum.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+    })
+}
+
+async fn fill_demo(store: &Store) -> Result<()> {
+    let docs = jixiao_demo::generate(&jixiao_demo::DemoConfig::default());
+    let bar = progress(docs.len() as u64);
+    let mut sum = Summary::default();
+    for doc in &docs {
+        bar.set_message(doc.source.clone());
+        let hash = pipeline::content_hash(doc.to_json_pretty().as_bytes());
+        match pipeline::store_document(store, doc, &hash).await {
+            Ok(r) => sum.add(&r),
+            Err(e) => sum.failures.push(e.to_string()),
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    sum.print();
+    anyhow::ensure!(sum.failures.is_empty(), "demo data could not be stored");
+    Ok(())
+}
+
+/// `jixiao demo`: fill a database with demo data from our own generator.
+pub fn demo(db: &str) -> Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = open(db).await?;
+        fill_demo(&store).await?;
+        store.close().await;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `jixiao serve`: the web app; a new database is filled with demo data first.
+pub fn serve(db: &str, addr: SocketAddr) -> Result<ExitCode> {
+    let fresh = !is_postgres(db) && !db.starts_with("sqlite:") && !Path::new(db).exists();
+    runtime()?.block_on(async {
+        let store = open(db).await?;
+        let empty = store.totals().await?.documents == 0;
+        if fresh || empty {
+            eprintln!("jixiao: the database {db} is empty: filling it with demo data");
+            fill_demo(&store).await?;
+        }
+        jixiao_web::serve(store, addr).await.with_context(|| format!("serving on {addr}"))?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
