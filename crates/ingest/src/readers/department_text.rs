@@ -891,9 +891,18 @@ fn run_cells<'a>(lines: &[Ln<'a>], starts: &[usize]) -> Vec<Cell<'a>> {
         open = b.len() >= 2
             && colw > 0
             && b.iter().all(|l| width(l.text) + 3 >= colw)
-            && b.last().is_some_and(|l| !ends_sentence(l.text));
+            && b.last().is_some_and(|l| !ends_sentence(l.text))
+            && out.last().is_none_or(|c| !closes_brackets(&c.text()));
     }
     out
+}
+
+/// True when a text ends with a closing bracket that closes all its brackets:
+/// such a cell is complete (`…（市级经费）`), however full its last line.
+fn closes_brackets(s: &str) -> bool {
+    let open = s.matches(['（', '(']).count();
+    let close = s.matches(['）', ')']).count();
+    s.ends_with(['）', ')']) && open == close
 }
 
 /// A unit of a rows zone.

@@ -40,6 +40,17 @@ impl Idf {
         Idf { w: df.into_iter().map(|(b, k)| (b, (n / k as f64).ln())).collect() }
     }
 
+    /// Overlap normalised by the sizes of both bags (long texts share more by chance).
+    pub fn cosine(&self, a: &Bag, doc: &Bag) -> f64 {
+        let norm = |x: &Bag| x.iter().map(|b| self.w.get(b).copied().unwrap_or(0.0).powi(2)).sum::<f64>().sqrt();
+        let d = norm(a) * norm(doc);
+        if d <= 0.0 {
+            return 0.0;
+        }
+        let dot: f64 = a.iter().filter(|b| doc.contains(b)).map(|b| self.w.get(b).copied().unwrap_or(0.0).powi(2)).sum();
+        dot / d
+    }
+
     /// Weighted overlap of a text's bag with a candidate's bag.
     pub fn sim(&self, a: &Bag, doc: &Bag) -> f64 {
         a.iter().filter(|b| doc.contains(b)).map(|b| self.w.get(b).copied().unwrap_or(0.0)).sum()
@@ -64,12 +75,12 @@ pub fn align_goals(names: &[Bag], paras: &[Bag], lens: &[usize]) -> Vec<usize> {
     let mut f = vec![vec![neg; p + 1]; n + 1];
     let mut take = vec![vec![false; p + 1]; n + 1];
     for j in 0..=p {
-        f[0][j] = lens[..j].iter().sum::<usize>() as f64 * 0.001;
+        f[0][j] = lens[..j].iter().sum::<usize>() as f64 * 0.00001;
     }
     for i in 1..=n {
         for j in i..=p {
-            let skip = f[i][j - 1] + lens[j - 1] as f64 * 0.001;
-            let use_ = f[i - 1][j - 1] + idf.sim(&names[i - 1], &paras[j - 1]);
+            let skip = f[i][j - 1] + lens[j - 1] as f64 * 0.00001;
+            let use_ = f[i - 1][j - 1] + idf.cosine(&names[i - 1], &paras[j - 1]);
             if use_ >= skip {
                 f[i][j] = use_;
                 take[i][j] = true;
