@@ -1017,7 +1017,7 @@ fn narrow_run(units: &[UnitWithLines], wg: usize) -> bool {
 fn split_paragraphs<'a>(block: &[Ln<'a>], wg: usize) -> Vec<Vec<Ln<'a>>> {
     let mut out: Vec<Vec<Ln<'a>>> = Vec::new();
     for l in block {
-        let starts_para = l.indent >= 2 && width(l.text) + 8 >= wg;
+        let starts_para = l.indent >= 2 && width(l.text) * 2 >= wg;
         match out.last_mut() {
             Some(b) if !starts_para => b.push(*l),
             _ => out.push(vec![*l]),
@@ -1035,7 +1035,7 @@ fn is_paragraph(block: &[Ln], wg: usize) -> bool {
     }
     let lo = wg.saturating_sub(5);
     let hi = wg + 6;
-    if first.indent >= 2 && width(first.text) + 8 >= wg && width(first.text) <= hi {
+    if first.indent >= 2 && width(first.text) * 2 >= wg && width(first.text) <= hi {
         return true;
     }
     block.len() >= 2
@@ -1048,7 +1048,7 @@ fn is_paragraph(block: &[Ln], wg: usize) -> bool {
 fn estimate_goal_width(toks: &[Tok]) -> usize {
     let mut widths = Vec::new();
     let mut cur: Vec<&Ln> = Vec::new();
-    let mut flush = |cur: &mut Vec<&Ln>, widths: &mut Vec<usize>| {
+    let flush = |cur: &mut Vec<&Ln>, widths: &mut Vec<usize>| {
         if cur.len() >= 3 && cur.first().is_some_and(|l| l.indent >= 2) {
             let w = cur.iter().map(|l| width(l.text)).max().unwrap_or(0);
             widths.push(w);

@@ -46,8 +46,8 @@ pub enum Tok<'a> {
     Head(Head, usize),
     /// A content line.
     Line(Ln<'a>),
-    /// A repeat of the title: a new page starts at this line.
-    PageBreak(usize),
+    /// A repeat of the title: a new page starts (at this line).
+    PageBreak(#[allow(dead_code)] usize),
 }
 
 /// What the tokens say about the document as a whole.
