@@ -369,7 +369,8 @@ impl<'a> State<'a> {
         for c in &cells {
             let text = c.text();
             let Some(pos) = self.pending_ki.iter().position(|(ph, _)| *ph == h) else { break };
-            if !value_like(&text) {
+            // A value reads like one, or is wider than a narrow project cell.
+            if !value_like(&text) && c.max_width() * 10 <= self.goal_width * 7 {
                 break;
             }
             let (ph, idx) = self.pending_ki.remove(pos);
@@ -386,11 +387,6 @@ impl<'a> State<'a> {
     /// Indicator rows of a task table (see the module docs).
     fn rows(&mut self, h: Horizon, lines: Vec<Ln<'a>>) {
         let units = row_units(&lines, self.goal_width);
-        if std::env::var("DTEXT_DEBUG").is_ok() {
-            for u in &units {
-                eprintln!("UNIT {:?} {:?}", u.lines.first().map(|l| l.no), match &u.unit { Unit::Split(a, b) => format!("SPLIT {a}|{b}"), Unit::Para(c) => format!("PARA {}", c.text()), Unit::Cell(c) => format!("CELL {}", c.text()) });
-            }
-        }
         let mut out: Vec<RowItem> = Vec::new();
         let mut pending: Option<Cell<'a>> = None;
         let mut i = 0;
@@ -446,7 +442,13 @@ impl<'a> State<'a> {
                     match pending.take() {
                         None => {
                             let text = c.text();
-                            if value_like(&text) || narrow_run(&units[i..], self.goal_width) {
+                            // A value where a name should be is a stray
+                            // value printed after the rows, unless a value
+                            // follows it (a name that reads like a value).
+                            let next_value = matches!(units.get(i + 1).map(|u| &u.unit),
+                                Some(Unit::Cell(n)) if value_like(&n.text()));
+                            let stray = value_like(&text) && !next_value;
+                            if stray || narrow_run(&units[i..], self.goal_width) {
                                 stop = Some(i);
                                 break;
                             }
@@ -999,17 +1001,20 @@ fn continues(c: &Cell, next: &Ln, colw: usize) -> bool {
 /// printed after the rows), not indicator rows.
 fn narrow_run(units: &[UnitWithLines], wg: usize) -> bool {
     let narrow = wg * 6 / 10;
-    let mut k = 0;
+    let mut widths = Vec::new();
     for u in units {
         match &u.unit {
-            Unit::Cell(c) if !value_like(&c.text()) && c.max_width() <= narrow => k += 1,
+            Unit::Cell(c) if !value_like(&c.text()) && c.lines.len() == 1 && c.max_width() <= narrow => {
+                widths.push(c.max_width())
+            }
             _ => break,
         }
     }
-    if k >= 6 {
-        return true;
+    // Text broken at a narrow column: two lines of one width and a third.
+    match widths.as_slice() {
+        [a, b, _, ..] => a.min(b) * 5 >= narrow * 3 && a.abs_diff(*b) <= 2,
+        _ => false,
     }
-    k >= 3 && !matches!(units.get(k).map(|u| &u.unit), Some(Unit::Para(_)))
 }
 
 /// Splits a block before every indented line (an indented first line starts a
