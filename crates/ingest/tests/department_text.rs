@@ -551,6 +551,20 @@ fn made_up_table_b() {
     );
 }
 
+/// Pages may be marked by form feeds instead of a repeated title.
+#[test]
+fn form_feeds_break_pages() {
+    let b = table_b();
+    let ff = b.replace(" 2021年部门整体绩效目标表\n", "\u{c}");
+    assert_ne!(ff, b);
+    let (f1, missing, extra) = score(&parse("b.txt", &b), &parse("b.txt", &ff));
+    assert!(f1 == 1.0, "F1 {f1:.3}\nmissing {missing:#?}\nextra {extra:#?}");
+    // both at once make one break
+    let both = b.replace(" 2021年部门整体绩效目标表\n", "\u{c} 2021年部门整体绩效目标表\n");
+    let (f1, _, _) = score(&parse("b.txt", &b), &parse("b.txt", &both));
+    assert!(f1 == 1.0, "F1 {f1:.3}");
+}
+
 #[test]
 fn made_up_tables_are_detected() {
     for (name, text) in [("a.txt", table_a()), ("b.txt", table_b())] {

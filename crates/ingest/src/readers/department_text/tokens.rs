@@ -8,7 +8,8 @@ use jixiao_core::Horizon;
 /// A non-blank line.
 #[derive(Debug, Clone, Copy)]
 pub struct Ln<'a> {
-    /// 1-based line number.
+    /// 1-based line number (kept for diagnostics).
+    #[allow(dead_code)]
     pub no: usize,
     /// The text, trimmed.
     pub text: &'a str,
@@ -105,20 +106,33 @@ pub fn tokenize<'a>(src: &Source<'a>) -> Tokens<'a> {
     let mut toks = Vec::new();
     let mut blank = true;
     let mut i = 0;
+    // A page break seen and nothing else since (a form feed and a repeated
+    // title make one break, not two).
+    let mut just_broke = false;
     while i < lines.len() {
         let l = &lines[i];
+        if l.raw.contains('\u{c}') && !just_broke {
+            toks.push(Tok::PageBreak(l.no));
+            just_broke = true;
+            blank = true;
+        }
         if l.is_blank() {
             blank = true;
             i += 1;
             continue;
         }
         let t = l.trimmed();
-        if title.as_deref() == Some(clean(t).as_str()) {
+        let is_title = title.as_deref() == Some(clean(t).as_str());
+        if !is_title {
+            just_broke = false;
+        }
+        if is_title {
             if title_line.map(|x| x.no) == Some(l.no) {
                 toks.push(Tok::Head(Head::Title, l.no));
-            } else {
+            } else if !just_broke {
                 toks.push(Tok::PageBreak(l.no));
             }
+            just_broke = true;
             blank = true;
             i += 1;
             continue;
