@@ -278,7 +278,11 @@ impl<'a> State<'a> {
                             ZoneKind::Rows(*th)
                         }
                         Head::ValHeader => ZoneKind::KiValues(ki_h),
-                        Head::FigHeader if self.labels.is_empty() => ZoneKind::FigLabels,
+                        // Figure labels come at the start, or after the
+                        // title or 本年度部门预算收入 when none came yet.
+                        Head::FigHeader | Head::Title if self.labels.is_empty() && last_section.is_none() => {
+                            ZoneKind::FigLabels
+                        }
                         _ => ZoneKind::Cells,
                     };
                 }
@@ -599,10 +603,29 @@ impl<'a> State<'a> {
             .map(|(k, n)| {
                 let mut t = Task::new(TaskGroup::Key, n.to_string());
                 t.goal = kept.get(k).and_then(|&j| paras.get(j).cloned());
-                t.projects = projects.get(k).map(|p| split_projects(p)).unwrap_or_default();
                 t
             })
             .collect();
+        // Projects in order; when the counts differ, by content.
+        let task_bags: Vec<Bag> = tasks.iter().map(task_bag).collect();
+        let proj_bags: Vec<Bag> = projects.iter().map(|p| bag(p)).collect();
+        let zeros_p = vec![0; projects.len()];
+        let zeros_t = vec![0; tasks.len()];
+        let mut proj_of: Vec<Option<usize>> = vec![None; tasks.len()];
+        if projects.len() >= tasks.len() {
+            for (k, j) in sim::align_goals(&task_bags, &proj_bags, &zeros_p).into_iter().enumerate() {
+                proj_of[k] = Some(j);
+            }
+        } else {
+            for (j, k) in sim::align_goals(&proj_bags, &task_bags, &zeros_t).into_iter().enumerate() {
+                if let Some(slot) = proj_of.get_mut(k) {
+                    *slot = Some(j);
+                }
+            }
+        }
+        for (t, j) in tasks.iter_mut().zip(proj_of) {
+            t.projects = j.and_then(|j| projects.get(j)).map(|p| split_projects(p)).unwrap_or_default();
+        }
         let mut run_sizes: Vec<usize> = name_runs.iter().map(|r| r.len()).collect();
         if tasks.is_empty() && rows.is_empty() {
             return;

@@ -151,6 +151,20 @@ pub fn tokenize<'a>(src: &Source<'a>) -> Tokens<'a> {
             i += 1;
             continue;
         }
+        if let Some(rest) = t.strip_prefix("部门职能概述").and_then(|r| r.trim_start().strip_prefix(['：', ':'])) {
+            // 部门职能概述：text on the same line.
+            if !rest.trim().is_empty() {
+                let j = paragraph_end(src, i + 1);
+                let mut parts = vec![rest];
+                parts.extend(lines[i + 1..j].iter().map(|l| l.trimmed()));
+                if meta.functions.is_none() {
+                    meta.functions = crate::text::clean_opt(&join_broken(parts));
+                }
+                i = j;
+                blank = true;
+                continue;
+            }
+        }
         if let Some((head, next)) = heading_at(src, i) {
             match head {
                 Some(h) => toks.push(Tok::Head(h, l.no)),
@@ -161,9 +175,7 @@ pub fn tokenize<'a>(src: &Source<'a>) -> Tokens<'a> {
                         j += 1;
                     }
                     let start = j;
-                    while j < lines.len() && !lines[j].is_blank() {
-                        j += 1;
-                    }
+                    j = paragraph_end(src, j);
                     let text = join_broken(lines[start..j].iter().map(|l| l.trimmed()));
                     if meta.functions.is_none() && !text.is_empty() {
                         meta.functions = Some(text);
@@ -182,6 +194,20 @@ pub fn tokenize<'a>(src: &Source<'a>) -> Tokens<'a> {
         i += 1;
     }
     Tokens { toks, meta }
+}
+
+/// The end of a paragraph starting at line `j`: the next blank line, amount
+/// line or heading.
+fn paragraph_end(src: &Source, mut j: usize) -> usize {
+    let lines = &src.lines;
+    let first = j;
+    while j < lines.len() && !lines[j].is_blank() {
+        if j > first && (crate::text::is_amount(lines[j].trimmed()) || heading_at(src, j).is_some()) {
+            break;
+        }
+        j += 1;
+    }
+    j
 }
 
 /// The heading starting at line `i`, if any, with the index after it.
@@ -265,5 +291,13 @@ mod tests {
         assert!(heads[2].contains("某某"), "{heads:?}");
         assert!(heads[3].contains("PageBreak"), "{heads:?}");
         assert!(heads[4].contains("Remarks"), "{heads:?}");
+    }
+
+    #[test]
+    fn reads_functions_on_the_label_line() {
+        let src = Source::new("x", "部门名称：某局\n部门职能概述：负责甲，\n负责乙。\n1,000.00\n");
+        let t = tokenize(&src);
+        assert_eq!(t.meta.functions.as_deref(), Some("负责甲，负责乙。"));
+        assert!(matches!(t.toks.last(), Some(Tok::Line(l)) if l.text == "1,000.00"));
     }
 }
