@@ -693,3 +693,16 @@ fn no_prefix_or_garbage_panics() {
         let _ = department_text::read(&Source::new("j.txt", junk));
     }
 }
+
+/// The same table with the title, 部门名称 and 部门职能概述 printed first
+/// (another extraction order) reads the same.
+#[test]
+fn title_first_reads_the_same() {
+    let a = table_a();
+    let start = a.find("2023年部门整体绩效目标表\n").expect("title");
+    let end = a.find("1,200.50").expect("amounts");
+    let head = &a[start..end];
+    let moved = format!("{head}{}{}", &a[..start], &a[end..]);
+    let (f1, missing, extra) = score(&parse("a.txt", &a), &parse("a.txt", &moved));
+    assert!(f1 == 1.0, "F1 {f1:.3}\nmissing {missing:#?}\nextra {extra:#?}");
+}

@@ -451,7 +451,7 @@ impl<'a> State<'a> {
                             // follows it (a name that reads like a value).
                             let next_value = matches!(units.get(i + 1).map(|u| &u.unit),
                                 Some(Unit::Cell(n)) if value_like(&n.text()));
-                            let stray = value_like(&text) && !next_value;
+                            let stray = (value_like(&text) && !next_value) || crate::text::is_amount(&text);
                             if stray || narrow_run(&units[i..], self.goal_width) {
                                 stop = Some(i);
                                 break;
