@@ -623,6 +623,10 @@ fn seed_reflowed_gives_the_same_facts() {
     let b = parse("x.txt", &re);
     let (f1, missing, extra) = score(&a, &b);
     assert!(f1 == 1.0, "reflowed facts differ: F1 {f1:.3}\nmissing {missing:#?}\nextra {extra:#?}");
+    // and with every line's indentation lost as well
+    let flat: String = re.lines().map(|l| format!("{}\n", l.trim_start())).collect();
+    let (f1, missing, extra) = score(&a, &parse("x.txt", &flat));
+    assert!(f1 == 1.0, "unindented facts differ: F1 {f1:.3}\nmissing {missing:#?}\nextra {extra:#?}");
 }
 
 #[test]

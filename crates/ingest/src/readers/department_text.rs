@@ -1072,14 +1072,25 @@ fn is_paragraph(block: &[Ln], wg: usize) -> bool {
 }
 
 /// The typical line width of goal paragraphs: the median widest line of
-/// blocks whose first line is indented; 38 when there are none.
+/// blocks whose first line is indented; without indented blocks, of blocks
+/// of three or more lines broken at one width of 30 columns or more (broken
+/// paragraphs); 38 when there are none.
 fn estimate_goal_width(toks: &[Tok]) -> usize {
-    let mut widths = Vec::new();
+    let mut indented = Vec::new();
+    let mut even = Vec::new();
     let mut cur: Vec<&Ln> = Vec::new();
-    let flush = |cur: &mut Vec<&Ln>, widths: &mut Vec<usize>| {
-        if cur.len() >= 3 && cur.first().is_some_and(|l| l.indent >= 2) {
+    let flush = |cur: &mut Vec<&Ln>, indented: &mut Vec<usize>, even: &mut Vec<usize>| {
+        if cur.len() >= 3 {
             let w = cur.iter().map(|l| width(l.text)).max().unwrap_or(0);
-            widths.push(w);
+            if cur.first().is_some_and(|l| l.indent >= 2) {
+                indented.push(w);
+            }
+            let head: Vec<usize> = cur[..cur.len() - 1].iter().map(|l| width(l.text)).collect();
+            let lo = head.iter().min().copied().unwrap_or(0);
+            let hi = head.iter().max().copied().unwrap_or(0);
+            if lo >= 30 && hi - lo <= 4 {
+                even.push(hi);
+            }
         }
         cur.clear();
     };
@@ -1087,14 +1098,15 @@ fn estimate_goal_width(toks: &[Tok]) -> usize {
         match t {
             Tok::Line(l) => {
                 if l.blank_before {
-                    flush(&mut cur, &mut widths);
+                    flush(&mut cur, &mut indented, &mut even);
                 }
                 cur.push(l);
             }
-            _ => flush(&mut cur, &mut widths),
+            _ => flush(&mut cur, &mut indented, &mut even),
         }
     }
-    flush(&mut cur, &mut widths);
+    flush(&mut cur, &mut indented, &mut even);
+    let widths = if indented.is_empty() { &mut even } else { &mut indented };
     widths.sort_unstable();
     widths.get(widths.len() / 2).copied().filter(|w| (20..=80).contains(w)).unwrap_or(38)
 }
