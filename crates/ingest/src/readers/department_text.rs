@@ -91,7 +91,7 @@ pub fn read(src: &Source) -> Result<Document, ReadError> {
     }
     if plans.iter().all(|p| p.tasks.is_empty()) {
         return Err(ReadError::at(
-            task_headers[0].1,
+            task_headers.first().map(|t| t.1).unwrap_or(0),
             "the task table has no rows that could be read (truncated or not this layout?)",
         ));
     }
@@ -165,8 +165,8 @@ enum Item<'a> {
 /// An entry of a page's indicator rows.
 #[derive(Debug, Clone)]
 enum RowItem {
-    Ind(Horizon, Indicator),
-    Anchor(Horizon, Task),
+    Ind(Horizon, Box<Indicator>),
+    Anchor(Horizon, Box<Task>),
 }
 
 /// Everything collected while walking the zones.
@@ -399,9 +399,9 @@ impl<'a> State<'a> {
             match &units[i].unit {
                 Unit::Split(n, v) => {
                     if let Some(p) = pending.take() {
-                        out.push(RowItem::Ind(h, indicator(p.text(), None)));
+                        out.push(RowItem::Ind(h, Box::new(indicator(p.text(), None))));
                     }
-                    out.push(RowItem::Ind(h, indicator(n.clone(), Some(v.clone()))));
+                    out.push(RowItem::Ind(h, Box::new(indicator(n.clone(), Some(v.clone())))));
                     i += 1;
                 }
                 Unit::Para(goal) => {
@@ -440,7 +440,7 @@ impl<'a> State<'a> {
                         }
                         task.projects = split_projects(&proj.text());
                     }
-                    out.push(RowItem::Anchor(h, task));
+                    out.push(RowItem::Anchor(h, Box::new(task)));
                 }
                 Unit::Cell(c) => {
                     match pending.take() {
@@ -464,7 +464,7 @@ impl<'a> State<'a> {
                                 p.lines.extend(c.lines.iter().copied());
                                 pending = Some(p);
                             } else {
-                                out.push(RowItem::Ind(h, indicator(p.text(), Some(c.text()))));
+                                out.push(RowItem::Ind(h, Box::new(indicator(p.text(), Some(c.text())))));
                             }
                         }
                     }
@@ -473,7 +473,7 @@ impl<'a> State<'a> {
             }
         }
         if let Some(p) = pending.take() {
-            out.push(RowItem::Ind(h, indicator(p.text(), None)));
+            out.push(RowItem::Ind(h, Box::new(indicator(p.text(), None))));
         }
         self.page().1.extend(out);
         if let Some(s) = stop {
@@ -639,15 +639,8 @@ impl<'a> State<'a> {
             RowItem::Ind(h, _) | RowItem::Anchor(h, _) => *h,
         });
         let first_h = row_h.clone().next();
-        let page_h = first_h.unwrap_or_else(|| {
-            if self.multi.tasks.is_empty() && self.annual.tasks.is_empty() {
-                Horizon::Annual
-            } else if self.multi.tasks.is_empty() {
-                Horizon::Annual
-            } else {
-                Horizon::MultiYear
-            }
-        });
+        // Without rows, tasks join the plan that has tasks last.
+        let page_h = first_h.unwrap_or(if self.multi.tasks.is_empty() { Horizon::Annual } else { Horizon::MultiYear });
         // Indicator rows with gap ids (anchors and horizon changes split gaps).
         let mut ind_rows: Vec<(Bag, usize)> = Vec::new();
         let mut gap = 0;
@@ -723,7 +716,7 @@ impl<'a> State<'a> {
         for r in rows {
             match r {
                 RowItem::Anchor(h, t) => {
-                    self.plan_mut(h).tasks.push(t);
+                    self.plan_mut(h).tasks.push(*t);
                     first_row = false;
                 }
                 RowItem::Ind(h, ind) => {
@@ -733,14 +726,14 @@ impl<'a> State<'a> {
                     let Some(&(claimant, _)) = slots.get(slot) else {
                         // no claimant left: the last task of the plan
                         if let Some(t) = self.plan_mut(h).tasks.last_mut() {
-                            t.indicators.push(ind);
+                            t.indicators.push(*ind);
                         }
                         continue;
                     };
                     slots[slot].1 -= 1;
                     if claimant < offset {
                         if let Some(t) = self.plan_mut(h).tasks.last_mut() {
-                            t.indicators.push(ind);
+                            t.indicators.push(*ind);
                         }
                     } else {
                         let t_idx = order[claimant - offset];
@@ -769,7 +762,7 @@ impl<'a> State<'a> {
                             first_real = false;
                         }
                         if let Some(t) = self.plan_mut(h).tasks.last_mut() {
-                            t.indicators.push(ind);
+                            t.indicators.push(*ind);
                         }
                     }
                     first_row = false;

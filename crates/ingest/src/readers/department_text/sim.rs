@@ -74,12 +74,12 @@ pub fn align_goals(names: &[Bag], paras: &[Bag], lens: &[usize]) -> Vec<usize> {
     // f[i][j]: best score of the first i names over the first j paragraphs.
     let mut f = vec![vec![neg; p + 1]; n + 1];
     let mut take = vec![vec![false; p + 1]; n + 1];
-    for j in 0..=p {
-        f[0][j] = lens[..j].iter().sum::<usize>() as f64 * 0.00001;
+    for (j, f0) in f[0].iter_mut().enumerate() {
+        *f0 = lens.iter().take(j).sum::<usize>() as f64 * 0.00001;
     }
     for i in 1..=n {
         for j in i..=p {
-            let skip = f[i][j - 1] + lens[j - 1] as f64 * 0.00001;
+            let skip = f[i][j - 1] + lens.get(j - 1).copied().unwrap_or(0) as f64 * 0.00001;
             let use_ = f[i - 1][j - 1] + idf.cosine(&names[i - 1], &paras[j - 1]);
             if use_ >= skip {
                 f[i][j] = use_;
