@@ -710,3 +710,14 @@ fn title_first_reads_the_same() {
     let (f1, missing, extra) = score(&parse("a.txt", &a), &parse("a.txt", &moved));
     assert!(f1 == 1.0, "F1 {f1:.3}\nmissing {missing:#?}\nextra {extra:#?}");
 }
+
+/// Table A printed on one page (no running header): both horizons' merged
+/// cells share the page.
+#[test]
+fn one_page_with_both_horizons() {
+    let a = table_a();
+    let one = a.replace(" 2023年部门整体绩效目标表\n", "");
+    assert_ne!(one, a);
+    let (f1, missing, extra) = score(&parse("a.txt", &a), &parse("a.txt", &one));
+    assert!(f1 == 1.0, "F1 {f1:.3}\nmissing {missing:#?}\nextra {extra:#?}");
+}

@@ -527,7 +527,7 @@ impl<'a> State<'a> {
         let mut projects: Vec<String> = Vec::new();
         let mut paras: Vec<String> = Vec::new();
         let mut values: Vec<String> = Vec::new();
-        let mut goal_label: Option<Horizon> = None;
+        let mut goal_labels: Vec<Horizon> = Vec::new();
         let mut i = 0;
         while i < items.len() {
             match &items[i] {
@@ -552,8 +552,8 @@ impl<'a> State<'a> {
                 Item::Value(c) => values.push(c.text()),
                 Item::Amount(a) => self.amounts.push(a.clone()),
                 Item::Marker(Head::GoalLabel(h)) => {
-                    if goal_label.is_none() {
-                        goal_label = Some(*h);
+                    if !goal_labels.contains(h) {
+                        goal_labels.push(*h);
                     }
                 }
                 Item::Marker(_) | Item::Wide => {}
@@ -589,12 +589,13 @@ impl<'a> State<'a> {
         let para_bags: Vec<Bag> = paras.iter().map(|p| bag(p)).collect();
         let lens: Vec<usize> = paras.iter().map(|p| p.chars().count()).collect();
         let kept = sim::align_goals(&name_bags, &para_bags, &lens);
-        if let Some(h) = goal_label {
-            if let Some(j) = (0..paras.len()).find(|j| !kept.contains(j)) {
-                let plan = self.plan_mut(h);
-                if plan.goal.is_none() {
-                    plan.goal = Some(paras[j].clone());
-                }
+        // Paragraphs left over are the plan goals of the goal labels on the
+        // page, in order (a repeat of a goal already read changes nothing).
+        let dropped: Vec<usize> = (0..paras.len()).filter(|j| !kept.contains(j)).collect();
+        for (h, j) in goal_labels.iter().zip(dropped) {
+            let plan = self.plan_mut(*h);
+            if plan.goal.is_none() {
+                plan.goal = paras.get(j).cloned();
             }
         }
         let mut tasks: Vec<Task> = names
