@@ -8,30 +8,41 @@
 //! table back together in four steps, using headings, text shapes and order,
 //! never names:
 //!
-//! 1. **Tokens** ([`tokens`]): the title (its repeats are page breaks), 部门名称,
-//!    部门职能概述 with its paragraph, and the headings of the layout (broken
-//!    headings are joined back).
+//! 1. **Tokens** ([`tokens`]): the title (its repeats, and form feeds, are page
+//!    breaks), 部门名称, 部门职能概述 with its paragraph, and the headings of the
+//!    layout (headings broken over lines are joined back).
 //! 2. **Zones**: every heading opens a zone that says what the text after it
 //!    is: figure labels (document start), key-indicator names (after
-//!    部门整体支出目标 关键指标), their values (after 预期实现值), indicator rows
-//!    (after …主要支出计划 … 主要实施项目), or loose cells. A page that starts
-//!    inside a table continues the zone that was open (rows or key indicators).
-//! 3. **Rows**: inside a rows zone cells alternate name / value (or sit on one
-//!    line as `name value`); cells are rebuilt from lines broken at the column
-//!    width; a goal paragraph inside the rows marks a single-row task printed
-//!    whole (name, goal, one indicator, projects). A value where a name should
-//!    be, or a run of narrow cells, ends the rows: the rest is loose cells.
+//!    部门整体支出目标 关键指标), their values (after 预期实现值, in order, while
+//!    they look like values), indicator rows (after …主要支出计划 … 主要实施项目),
+//!    or loose cells. A page that starts inside a table continues the section
+//!    that was open (rows, or key indicators).
+//! 3. **Rows**: cells alternate name / value, or sit on one line as
+//!    `name value` (split at the single space). Cells are rebuilt from lines
+//!    broken at the column width: a line that fills the column and is followed
+//!    by one no longer goes on, as does a line starting with `、`, `）` ….
+//!    A goal paragraph (indented first line, or lines filling the goal
+//!    column's width) inside the rows marks a task printed whole in one row:
+//!    the cells before it are its name, then one indicator row, then its
+//!    projects. A value where a name is due (and no value after it), an amount,
+//!    or text broken at a narrow width ends the rows: the rest is loose cells.
 //! 4. **Loose cells**, per page: paragraphs are goals; runs of narrow cells
-//!    right before paragraphs are task names, other narrow runs are project
-//!    lists; value-like cells are key-indicator values whose names had none;
-//!    amounts are the figures' values. Names, goals and projects are zipped in
-//!    order; a paragraph too many is the plan goal (年度目标 / 三年期目标). The
-//!    page's tasks then claim contiguous stretches of the page's indicator rows
-//!    by content overlap ([`sim`]), with single-row tasks as fixed boundaries.
+//!    followed by paragraphs are task names, other narrow runs are project
+//!    lists; value-like cells are values of key indicators still waiting
+//!    (matched by content); amounts are the figures' values. Names and goals
+//!    are paired in order, a paragraph too many being the plan goal of the
+//!    page's 年度目标 / 三年期目标 (chosen as the one whose removal pairs the
+//!    rest best); projects likewise. The page's tasks, run by run, then claim
+//!    contiguous stretches of the page's indicator rows by content overlap
+//!    ([`sim`]), with whole-row tasks and horizon changes as fixed
+//!    boundaries; a task printed again at the top of the next page continues.
 //!
 //! Known limits: a task's rows are told apart from the next task's by content
-//! overlap only (the text carries no row geometry); values and names that
-//! extraction put on the same line without a space are not split.
+//! overlap only (the text carries no row geometry), so a row that shares no
+//! words with its task can land in the neighbouring one; goal paragraphs must
+//! be wider than the indicator columns; names and values that extraction put
+//! on one line without a space are not split; blank lines are taken as the
+//! extraction's block breaks.
 
 mod shape;
 mod sim;
@@ -139,6 +150,9 @@ impl<'a> Cell<'a> {
 enum ZoneKind {
     FigLabels,
     KiNames(Horizon),
+    /// Key-indicator rows continued at the top of a page: names, or values
+    /// of names still waiting.
+    KiCont(Horizon),
     KiValues(Horizon),
     Rows(Horizon),
     Cells,
@@ -258,7 +272,7 @@ impl<'a> State<'a> {
                     self.zone(zone, std::mem::take(&mut buf));
                     self.pages.push((Vec::new(), Vec::new()));
                     zone = match last_section {
-                        Some(Section::Ki(h)) => ZoneKind::KiNames(h),
+                        Some(Section::Ki(h)) => ZoneKind::KiCont(h),
                         Some(Section::Rows(h)) => ZoneKind::Rows(h),
                         None => ZoneKind::Cells,
                     };
@@ -301,7 +315,8 @@ impl<'a> State<'a> {
         }
         match kind {
             ZoneKind::FigLabels => self.fig_labels(lines),
-            ZoneKind::KiNames(h) => self.ki_names(h, lines),
+            ZoneKind::KiNames(h) => self.ki_names(h, lines, false),
+            ZoneKind::KiCont(h) => self.ki_names(h, lines, true),
             ZoneKind::KiValues(h) => self.ki_values(h, lines),
             ZoneKind::Rows(h) => self.rows(h, lines),
             ZoneKind::Cells => self.cells(lines),
@@ -338,10 +353,21 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Key-indicator names, one per cell; `其中：名称：值` and `name value` carry their value.
-    fn ki_names(&mut self, h: Horizon, lines: Vec<Ln<'a>>) {
+    /// Key-indicator names, one per cell; `其中：名称：值` and `name value` carry
+    /// their value. At the top of a continued page a value goes to the first
+    /// name still waiting.
+    fn ki_names(&mut self, h: Horizon, lines: Vec<Ln<'a>>, continued: bool) {
         for c in blocky_cells(&lines) {
             let text = c.text();
+            if continued && value_like(&text) && split_line(&text).is_none() {
+                if let Some(pos) = self.pending_ki.iter().position(|(ph, _)| *ph == h) {
+                    let (ph, idx) = self.pending_ki.remove(pos);
+                    if let Some(ind) = self.plan_mut(ph).indicators.get_mut(idx) {
+                        ind.annual_value = Some(text);
+                    }
+                    continue;
+                }
+            }
             let ind = if let Some(rest) = text.strip_prefix("其中：").or_else(|| text.strip_prefix("其中:")) {
                 match rest.rfind(['：', ':']) {
                     Some(at) if !rest[at..].trim_start_matches(['：', ':']).trim().is_empty() => {
