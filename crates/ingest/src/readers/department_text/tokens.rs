@@ -196,6 +196,19 @@ pub fn tokenize<'a>(src: &Source<'a>) -> Tokens<'a> {
     Tokens { toks, meta }
 }
 
+/// Words of the task table's column names (任务的绩效目标, 关键性指标,
+/// 绩效标准, 主要实施项目 …).
+const HEADER_WORDS: &[&str] =
+    &["对应任务", "任务（政策）", "任务(政策)", "绩效目标", "关键性指标", "关键指标", "绩效标准", "指标解释", "实施项目", "项目名称", "满意度方面"];
+
+/// True when a line reads as a piece of the task table's column names.
+fn is_header_fragment(s: &str) -> bool {
+    let t = squash(s);
+    HEADER_WORDS.iter().any(|w| t.contains(w))
+        || (super::shape::starts_as_continuation(&t) && t.chars().count() <= 16)
+        || (t.chars().count() <= 3 && t.ends_with(['）', ')']))
+}
+
 /// The end of a paragraph starting at line `j`: the next blank line, amount
 /// line or heading.
 fn paragraph_end(src: &Source, mut j: usize) -> usize {
@@ -250,8 +263,15 @@ fn heading_at(src: &Source, i: usize) -> Option<(Option<Head>, usize)> {
             }
         }
         if !joined.contains("主要实施项目") {
-            // A bare heading without the column names.
+            // Column names worded otherwise: take the lines that read as
+            // pieces of them.
             end = i + 1;
+            for &k in idx.iter().skip(1) {
+                if !is_header_fragment(lines[k].trimmed()) {
+                    break;
+                }
+                end = k + 1;
+            }
         }
         return Some((Some(Head::TaskHeader(h)), end));
     }
@@ -291,6 +311,15 @@ mod tests {
         assert!(heads[2].contains("某某"), "{heads:?}");
         assert!(heads[3].contains("PageBreak"), "{heads:?}");
         assert!(heads[4].contains("Remarks"), "{heads:?}");
+    }
+
+    #[test]
+    fn task_header_with_other_column_names() {
+        let text = "年度主要支出计划\n任务的绩效目标\n关键性指标\n绩效标准\n\n项目名称）\n培训次数 3次\n";
+        let src = Source::new("x", text);
+        let t = tokenize(&src);
+        assert!(matches!(t.toks.first(), Some(Tok::Head(Head::TaskHeader(Horizon::Annual), 1))));
+        assert!(matches!(t.toks.get(1), Some(Tok::Line(l)) if l.text == "培训次数 3次"), "{:?}", t.toks);
     }
 
     #[test]
