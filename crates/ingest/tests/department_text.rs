@@ -721,3 +721,29 @@ fn one_page_with_both_horizons() {
     let (f1, missing, extra) = score(&parse("a.txt", &a), &parse("a.txt", &one));
     assert!(f1 == 1.0, "F1 {f1:.3}\nmissing {missing:#?}\nextra {extra:#?}");
 }
+
+/// The seed with the merged cells of one page emitted in another order (the
+/// names, goals and projects of the last two tasks moved after the others'
+/// projects, so a project list runs straight into task names) reads the same.
+#[test]
+fn seed_with_merged_cells_reordered() {
+    let Some((text, _)) = fixture() else { return };
+    let lines: Vec<&str> = text.split('\n').collect();
+    // Page 3's second group of merged cells starts after the rows' stray
+    // value and ends before the horizon label 三年 / 期; the first group ends
+    // at the key-indicator values at the end of the page.
+    let start = lines.iter().rposition(|l| *l == "按规定的补贴标准支付").map(|k| k + 1);
+    let mid = lines.iter().enumerate().skip(start.unwrap_or(0)).find(|(_, l)| **l == "三年").map(|(k, _)| k);
+    let end = lines.iter().rposition(|l| l.starts_with("社区法律顾问现场法律服务时间"));
+    let (Some(start), Some(mid), Some(end)) = (start, mid, end) else {
+        panic!("seed lines not found");
+    };
+    assert!(start < mid && mid < end);
+    let mut moved: Vec<&str> = lines[..start].to_vec();
+    moved.extend(&lines[mid..end]);
+    moved.extend(&lines[start..mid]);
+    moved.extend(&lines[end..]);
+    let moved = moved.join("\n");
+    let (f1, missing, extra) = score(&parse("x.txt", &text), &parse("x.txt", &moved));
+    assert!(f1 == 1.0, "F1 {f1:.3}\nmissing {missing:#?}\nextra {extra:#?}");
+}

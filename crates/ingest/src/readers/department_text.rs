@@ -565,10 +565,18 @@ impl<'a> State<'a> {
                         run.extend(b.iter().copied());
                         i += 1;
                     }
-                    let cells: Vec<String> = run_cells(&run, &starts).iter().map(|c| c.text()).collect();
+                    let mut cells: Vec<String> = run_cells(&run, &starts).iter().map(|c| c.text()).collect();
                     let next = items[i..].iter().find(|it| !matches!(it, Item::Marker(_)));
                     if matches!(next, Some(Item::Para(_))) {
-                        name_runs.push(cells);
+                        // Names come before their goals, projects after: a run
+                        // between goals and goals starts with the projects of
+                        // the names still without them.
+                        let named: usize = name_runs.iter().map(|r| r.len()).sum();
+                        let owed = if paras.is_empty() { 0 } else { named.saturating_sub(projects.len()) };
+                        let take = owed.min(cells.len().saturating_sub(1));
+                        let names: Vec<String> = cells.split_off(take);
+                        projects.extend(cells);
+                        name_runs.push(names);
                     } else {
                         projects.extend(cells);
                     }
@@ -933,9 +941,13 @@ fn run_cells<'a>(lines: &[Ln<'a>], starts: &[usize]) -> Vec<Cell<'a>> {
             Some(c) if cont => c.lines.extend(b.iter().copied()),
             _ => out.push(Cell { lines: b.clone() }),
         }
+        // The block was broken at the column's edge and its last line fills
+        // the column too: its cell goes on after the blank line.
+        let bw = b.iter().map(|l| width(l.text)).max().unwrap_or(0);
         open = b.len() >= 2
             && colw > 0
-            && b.iter().all(|l| width(l.text) + 3 >= colw)
+            && bw + 4 >= colw
+            && b.last().is_some_and(|l| width(l.text) + 3 >= bw)
             && b.last().is_some_and(|l| !ends_sentence(l.text))
             && out.last().is_none_or(|c| !closes_brackets(&c.text()));
     }
