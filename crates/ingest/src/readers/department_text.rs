@@ -75,7 +75,7 @@ pub fn read(src: &Source) -> Result<Document, ReadError> {
         let last = src.lines.iter().rev().find(|l| !l.is_blank()).map(|l| l.no).unwrap_or(0);
         return Err(ReadError::at(
             last,
-            "no task table (年度主要支出计划 … 主要实施项目) found; the text ends here (truncated?)",
+            "no task table (年度主要支出计划 … 主要实施项目) found before the end of the text (truncated, or not this layout)",
         ));
     }
     for t in &toks.toks {
