@@ -1,0 +1,230 @@
+//! HTTP tests of every route, on a fresh SQLite database per test.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use jixiao_store::Store;
+use jixiao_web::{router, AppState};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tower::ServiceExt;
+
+static N: AtomicUsize = AtomicUsize::new(0);
+
+async fn app() -> (Router, Store) {
+    let dir = std::env::temp_dir().join(format!("jixiao-http-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open(dir.join("t.db").to_str().unwrap()).await.unwrap();
+    (router(AppState { store: store.clone() }), store)
+}
+
+fn seeds() -> Vec<(String, Vec<u8>)> {
+    let dir = std::env::var_os("JIXIAO_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
+        .join("seeds");
+    if !dir.is_dir() {
+        assert!(std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() != Ok("1"), "fixtures required: {}", dir.display());
+        return Vec::new();
+    }
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String) {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, String) {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+fn enc(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+async fn api_import(app: &Router, name: &str, bytes: &[u8]) -> (StatusCode, Value) {
+    let (s, body) = send(app, Request::post(format!("/api/import?name={}", enc(name))).body(Body::from(bytes.to_vec())).unwrap()).await;
+    (s, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn pages_render_on_an_empty_database() {
+    let (app, _) = app().await;
+    for uri in ["/", "/search", "/search?q=%E8%B0%83%E8%A7%A3", "/compare", "/compare?name=%E8%B0%83%E8%A7%A3", "/import"] {
+        let (s, body) = get(&app, uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        assert!(body.contains("<html lang=\"zh-CN\">"), "{uri}");
+    }
+    let (s, body) = get(&app, "/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("还没有目标表"));
+    assert_eq!(get(&app, "/documents/999").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/no/such/page").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/documents/abc").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&app, "/healthz").await, (StatusCode::OK, "ok".into()));
+}
+
+#[tokio::test]
+async fn api_import_gives_the_documents_of_parse() {
+    let (app, _) = app().await;
+    for (name, bytes) in seeds() {
+        let (s, v) = api_import(&app, &name, &bytes).await;
+        assert_eq!(s, StatusCode::CREATED, "{name}: {v}");
+        let id = v["id"].as_i64().unwrap();
+        let (s, body) = get(&app, &format!("/api/documents/{id}")).await;
+        assert_eq!(s, StatusCode::OK);
+        let stored: Value = serde_json::from_str(&body).unwrap();
+        let parsed = jixiao_ingest::parse(&name, &bytes, None).unwrap().to_json();
+        assert_eq!(stored["document"], parsed, "{name}");
+        // Unchanged on a second import.
+        let (s, v) = api_import(&app, &name, &bytes).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(v["outcome"], "unchanged");
+        // The document page renders it in its official layout.
+        let (s, page) = get(&app, &format!("/documents/{id}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("class=\"official\""));
+        let (s, f) = get(&app, &format!("/api/documents/{id}/findings")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(serde_json::from_str::<Value>(&f).unwrap().is_array());
+    }
+    let (s, body) = get(&app, "/api/documents").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap().as_array().unwrap().len(), seeds().len());
+    let (_, home) = get(&app, "/").await;
+    if !seeds().is_empty() {
+        assert!(home.contains("项目支出绩效目标表") && home.contains("部门整体绩效目标表"));
+    }
+}
+
+#[tokio::test]
+async fn api_import_rejects_what_is_not_a_table() {
+    let (app, store) = app().await;
+    let (s, v) = api_import(&app, "letter.txt", "这不是目标表。".as_bytes()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(v["error"].as_str().unwrap().starts_with("letter.txt"));
+    let (s, _) = api_import(&app, "junk.bin", &[0xff, 0x00, 0x12]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(store.totals().await.unwrap().documents, 0);
+    let (s, _) = send(&app, Request::post("/api/import").body(Body::from("x")).unwrap()).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "jixiaoBoundary7f3a";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn upload_preview_then_save() {
+    let (app, store) = app().await;
+    for (k, (name, bytes)) in seeds().into_iter().enumerate() {
+        let (ct, body) = multipart(&name, &bytes);
+        let (s, page) =
+            send(&app, Request::post("/import/preview").header("content-type", ct).body(Body::from(body)).unwrap()).await;
+        assert_eq!(s, StatusCode::OK, "{name}");
+        assert!(page.contains("审核意见"));
+        assert_eq!(store.totals().await.unwrap().documents, k as i64, "preview saves nothing");
+        // The page carries the file for the save form.
+        let start = page.find("name=\"content\" hidden>").unwrap() + "name=\"content\" hidden>".len();
+        let hex = &page[start..start + page[start..].find("</textarea>").unwrap()];
+        let form = format!("name={}&content={}", enc(&name), hex);
+        let resp = app
+            .clone()
+            .oneshot(Request::post("/import/save").header("content-type", "application/x-www-form-urlencoded").body(Body::from(form)).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        let loc = resp.headers()["location"].to_str().unwrap().to_string();
+        let id: i64 = loc.trim_start_matches("/documents/").parse().unwrap();
+        let stored = store.document(id).await.unwrap().unwrap();
+        assert_eq!(stored.document, jixiao_ingest::parse(&name, &bytes, None).unwrap(), "{name}");
+    }
+    let (ct, body) = multipart("letter.txt", "普通的信".as_bytes());
+    let (s, page) = send(&app, Request::post("/import/preview").header("content-type", ct).body(Body::from(body)).unwrap()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("无法读取该文件"));
+    let (s, _) = send(
+        &app,
+        Request::post("/import/save").header("content-type", "application/x-www-form-urlencoded").body(Body::from("name=a.txt&content=zz")).unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn search_compare_and_target_api() {
+    let (app, _) = app().await;
+    let seeds = seeds();
+    if seeds.is_empty() {
+        return;
+    }
+    for (name, bytes) in &seeds {
+        api_import(&app, name, bytes).await;
+    }
+    let (s, body) = get(&app, &format!("/api/search?q={}", enc("调解成功率"))).await;
+    assert_eq!(s, StatusCode::OK);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["name"].as_str().unwrap().contains("调解成功率")));
+    let (_, page) = get(&app, &format!("/search?q={}&year=2023", enc("调解"))).await;
+    assert!(page.contains("<mark>调解</mark>"));
+    assert!(page.contains("id=\"results\""));
+    let (_, body) = get(&app, &format!("/api/search?department={}&limit=2", enc("揭阳市司法局"))).await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2);
+    assert_eq!(v["more"], true);
+    let (s, body) = get(&app, &format!("/api/compare?name={}", enc("调解成功率"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(serde_json::from_str::<Value>(&body).unwrap().as_array().unwrap().len() >= 2);
+    let (s, page) = get(&app, &format!("/compare?name={}", enc("调解成功率"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("<svg") || page.contains("定性"));
+    let (s, body) = get(&app, &format!("/api/target?value={}", enc("不少于2000次"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(serde_json::from_str::<Value>(&body).unwrap()["kind"].is_string());
+    let (s, body) = get(&app, "/api/stats").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["documents"], seeds.len());
+    assert_eq!(get(&app, "/api/documents/12345").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/api/documents/12345/findings").await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn openapi_describes_every_api_route() {
+    let (app, _) = app().await;
+    let (s, body) = get(&app, "/api/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    let doc: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let paths = doc["paths"].as_object().unwrap();
+    for p in ["/api/stats", "/api/documents", "/api/documents/{id}", "/api/documents/{id}/findings", "/api/search", "/api/compare", "/api/target", "/api/import", "/api/openapi.json"] {
+        assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
+    }
+    // And every path in it answers (not 404) with its documented method.
+    for (p, item) in paths {
+        let uri = p.replace("{id}", "1");
+        let method = if item.get("post").is_some() { "POST" } else { "GET" };
+        let (s, _) = send(&app, Request::builder().method(method).uri(&uri).body(Body::empty()).unwrap()).await;
+        assert!(s != StatusCode::METHOD_NOT_ALLOWED, "{p}: {s}");
+    }
+}
