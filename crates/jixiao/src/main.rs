@@ -6,6 +6,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench_cmd;
 mod db_cmd;
 mod parse_cmd;
 
@@ -56,6 +57,21 @@ enum Command {
         #[arg(long, default_value = db_cmd::DEFAULT_DB)]
         db: String,
     },
+    /// Measure the store: import rate and search latency (figures for BENCHMARKS.md).
+    #[command(hide = true)]
+    Bench {
+        /// `import` or `search`.
+        what: String,
+        /// Database: a SQLite file path or a postgres:// URL.
+        #[arg(long)]
+        db: String,
+        /// Indicators in the generated corpus.
+        #[arg(long, default_value_t = 100_000)]
+        indicators: usize,
+        /// Search queries to time.
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
+    },
     /// Parse target-value strings (不少于2000次) into typed targets, one JSON per line.
     Target {
         /// One value; without it, values are read from standard input, one a line.
@@ -71,6 +87,11 @@ fn main() -> ExitCode {
         Command::Import { db, files } => db_cmd::import(&db, &files),
         Command::Serve { db, addr } => db_cmd::serve(&db, addr),
         Command::Demo { db } => db_cmd::demo(&db),
+        Command::Bench { what, db, indicators, queries } => match what.as_str() {
+            "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),
+            "search" => bench_cmd::search(&db, indicators, queries).map(|()| ExitCode::SUCCESS),
+            other => Err(anyhow::anyhow!("unknown benchmark {other:?}: import or search")),
+        },
     };
     match result {
         Ok(code) => code,
