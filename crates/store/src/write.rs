@@ -159,42 +159,53 @@ impl Store {
         .try_get("id")?;
 
         let mut rows: Vec<IndicatorRow> = Vec::new();
+        let s4 = |a: &Amounts| amount_strings(a).map(V::S);
         match &doc.body {
             Body::Project(t) => {
+                let unit_rows = t
+                    .units
+                    .iter()
+                    .enumerate()
+                    .map(|(ui, u)| {
+                        let mut r = vec![V::I(Some(doc_id)), V::I(Some(ui as i64)), V::S(Some(u.name.clone()))];
+                        r.extend(s4(&u.amounts));
+                        r
+                    })
+                    .collect();
+                let unit_ids = insert_many(
+                    &mut tx,
+                    "units",
+                    &["document_id", "position", "name", "total", "fiscal", "special_account", "other"],
+                    unit_rows,
+                    true,
+                )
+                .await?;
+                // Projects are numbered across the document so one statement serves all units.
+                let mut project_rows = Vec::new();
+                let mut k = 0usize;
                 for (ui, u) in t.units.iter().enumerate() {
-                    let [a, b, c, d] = amount_strings(&u.amounts);
-                    let unit_id: i64 = sqlx::query(
-                        "INSERT INTO units (document_id, position, name, total, fiscal, special_account, other) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                    )
-                    .bind(doc_id)
-                    .bind(ui as i64)
-                    .bind(&u.name)
-                    .bind(a)
-                    .bind(b)
-                    .bind(c)
-                    .bind(d)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("id")?;
-                    for (pi, p) in u.projects.iter().enumerate() {
-                        let [a, b, c, d] = amount_strings(&p.amounts);
-                        let project_id: i64 = sqlx::query(
-                            "INSERT INTO projects (document_id, unit_id, position, name, total, fiscal, special_account, \
-                             other, goal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                        )
-                        .bind(doc_id)
-                        .bind(unit_id)
-                        .bind(pi as i64)
-                        .bind(&p.name)
-                        .bind(a)
-                        .bind(b)
-                        .bind(c)
-                        .bind(d)
-                        .bind(p.goal.clone())
-                        .fetch_one(&mut *tx)
-                        .await?
-                        .try_get("id")?;
+                    let unit_id = id_at(&unit_ids, ui)?;
+                    for p in &u.projects {
+                        let mut r = vec![V::I(Some(doc_id)), V::I(Some(unit_id)), V::I(Some(k as i64)), V::S(Some(p.name.clone()))];
+                        r.extend(s4(&p.amounts));
+                        r.push(V::S(p.goal.clone()));
+                        project_rows.push(r);
+                        k += 1;
+                    }
+                }
+                let project_ids = insert_many(
+                    &mut tx,
+                    "projects",
+                    &["document_id", "unit_id", "position", "name", "total", "fiscal", "special_account", "other", "goal"],
+                    project_rows,
+                    true,
+                )
+                .await?;
+                let mut k = 0usize;
+                for u in &t.units {
+                    for p in &u.projects {
+                        let project_id = id_at(&project_ids, k)?;
+                        k += 1;
                         rows.extend(p.indicators.iter().map(|ind| IndicatorRow {
                             ind,
                             project_id: Some(project_id),
@@ -205,63 +216,74 @@ impl Store {
                 }
             }
             Body::Department(t) => {
-                for (fi, f) in t.figures.iter().enumerate() {
-                    sqlx::query("INSERT INTO figures (document_id, position, label, value) VALUES ($1, $2, $3, $4)")
-                        .bind(doc_id)
-                        .bind(fi as i64)
-                        .bind(&f.label)
-                        .bind(f.value.to_string())
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                let figure_rows = t
+                    .figures
+                    .iter()
+                    .enumerate()
+                    .map(|(fi, f)| {
+                        vec![V::I(Some(doc_id)), V::I(Some(fi as i64)), V::S(Some(f.label.clone())), V::S(Some(f.value.to_string()))]
+                    })
+                    .collect();
+                insert_many(&mut tx, "figures", &["document_id", "position", "label", "value"], figure_rows, false).await?;
+                let plan_rows = t
+                    .plans
+                    .iter()
+                    .enumerate()
+                    .map(|(pli, pl)| {
+                        let horizon = match pl.horizon {
+                            Horizon::Annual => "annual",
+                            Horizon::MultiYear => "multi_year",
+                        };
+                        vec![V::I(Some(doc_id)), V::I(Some(pli as i64)), V::S(Some(horizon.into())), V::S(pl.goal.clone())]
+                    })
+                    .collect();
+                let plan_ids =
+                    insert_many(&mut tx, "plans", &["document_id", "position", "horizon", "goal"], plan_rows, true).await?;
+                let mut task_rows = Vec::new();
+                let mut k = 0usize;
                 for (pli, pl) in t.plans.iter().enumerate() {
-                    let horizon = match pl.horizon {
-                        Horizon::Annual => "annual",
-                        Horizon::MultiYear => "multi_year",
-                    };
-                    let plan_id: i64 = sqlx::query(
-                        "INSERT INTO plans (document_id, position, horizon, goal) VALUES ($1, $2, $3, $4) RETURNING id",
-                    )
-                    .bind(doc_id)
-                    .bind(pli as i64)
-                    .bind(horizon)
-                    .bind(pl.goal.clone())
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("id")?;
+                    let plan_id = id_at(&plan_ids, pli)?;
+                    for task in &pl.tasks {
+                        let group = match task.group {
+                            TaskGroup::Key => "key",
+                            TaskGroup::Other => "other",
+                        };
+                        task_rows.push(vec![
+                            V::I(Some(doc_id)),
+                            V::I(Some(plan_id)),
+                            V::I(Some(k as i64)),
+                            V::S(Some(group.into())),
+                            V::S(Some(task.name.clone())),
+                            V::S(task.content.clone()),
+                            V::S(task.goal.clone()),
+                            V::S(task.amount.map(|a| a.to_string())),
+                        ]);
+                        k += 1;
+                    }
+                }
+                let task_ids = insert_many(
+                    &mut tx,
+                    "tasks",
+                    &["document_id", "plan_id", "position", "grp", "name", "content", "goal", "amount"],
+                    task_rows,
+                    true,
+                )
+                .await?;
+                let mut k = 0usize;
+                let mut task_project_rows = Vec::new();
+                for (pli, pl) in t.plans.iter().enumerate() {
+                    let plan_id = id_at(&plan_ids, pli)?;
                     rows.extend(pl.indicators.iter().map(|ind| IndicatorRow {
                         ind,
                         project_id: None,
                         plan_id: Some(plan_id),
                         task_id: None,
                     }));
-                    for (ti, task) in pl.tasks.iter().enumerate() {
-                        let group = match task.group {
-                            TaskGroup::Key => "key",
-                            TaskGroup::Other => "other",
-                        };
-                        let task_id: i64 = sqlx::query(
-                            "INSERT INTO tasks (document_id, plan_id, position, grp, name, content, goal, amount) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                        )
-                        .bind(doc_id)
-                        .bind(plan_id)
-                        .bind(ti as i64)
-                        .bind(group)
-                        .bind(&task.name)
-                        .bind(task.content.clone())
-                        .bind(task.goal.clone())
-                        .bind(task.amount.map(|a| a.to_string()))
-                        .fetch_one(&mut *tx)
-                        .await?
-                        .try_get("id")?;
-                        for (k, name) in task.projects.iter().enumerate() {
-                            sqlx::query("INSERT INTO task_projects (task_id, position, name) VALUES ($1, $2, $3)")
-                                .bind(task_id)
-                                .bind(k as i64)
-                                .bind(name)
-                                .execute(&mut *tx)
-                                .await?;
+                    for task in &pl.tasks {
+                        let task_id = id_at(&task_ids, k)?;
+                        k += 1;
+                        for (j, name) in task.projects.iter().enumerate() {
+                            task_project_rows.push(vec![V::I(Some(task_id)), V::I(Some(j as i64)), V::S(Some(name.clone()))]);
                         }
                         rows.extend(task.indicators.iter().map(|ind| IndicatorRow {
                             ind,
@@ -271,6 +293,7 @@ impl Store {
                         }));
                     }
                 }
+                insert_many(&mut tx, "task_projects", &["task_id", "position", "name"], task_project_rows, false).await?;
             }
         }
         insert_indicators(&mut tx, self.dialect, doc_id, &rows).await?;
@@ -284,27 +307,93 @@ impl Store {
                 .map(|r| Ok((r.try_get::<i64, _>("position")?, r.try_get::<i64, _>("id")?)))
                 .collect::<Result<_>>()?;
             let by_position: std::collections::HashMap<i64, i64> = ids.into_iter().collect();
-            for (k, f) in findings.iter().enumerate() {
-                let indicator_id = f.indicator.and_then(|i| by_position.get(&(i as i64)).copied());
-                sqlx::query(
-                    "INSERT INTO findings (document_id, indicator_id, position, rule, family, severity, message, place) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(doc_id)
-                .bind(indicator_id)
-                .bind(k as i64)
-                .bind(&f.rule)
-                .bind(&f.family)
-                .bind(&f.severity)
-                .bind(&f.message)
-                .bind(f.place.to_string())
-                .execute(&mut *tx)
-                .await?;
-            }
+            let finding_rows = findings
+                .iter()
+                .enumerate()
+                .map(|(k, f)| {
+                    vec![
+                        V::I(Some(doc_id)),
+                        V::I(f.indicator.and_then(|i| by_position.get(&(i as i64)).copied())),
+                        V::I(Some(k as i64)),
+                        V::S(Some(f.rule.clone())),
+                        V::S(Some(f.family.clone())),
+                        V::S(Some(f.severity.clone())),
+                        V::S(Some(f.message.clone())),
+                        V::S(Some(f.place.to_string())),
+                    ]
+                })
+                .collect();
+            insert_many(
+                &mut tx,
+                "findings",
+                &["document_id", "indicator_id", "position", "rule", "family", "severity", "message", "place"],
+                finding_rows,
+                false,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(ImportOutcome::Stored { id: doc_id, version })
     }
+}
+
+
+/// Inserts rows in multi-row statements (at most 400 rows each); with
+/// `returning`, gives back `position → id` (the column `position` must be among
+/// the columns).
+async fn insert_many(
+    tx: &mut Transaction<'_, Any>,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<V>>,
+    returning: bool,
+) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut ids = std::collections::HashMap::new();
+    let width = columns.len();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<V>> = rows.by_ref().take(400).collect();
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        for k in 0..chunk.len() {
+            if k > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            for c in 0..width {
+                if c > 0 {
+                    sql.push(',');
+                }
+                sql.push('$');
+                sql.push_str(&(k * width + c + 1).to_string());
+            }
+            sql.push(')');
+        }
+        if returning {
+            sql.push_str(" RETURNING id, position");
+        }
+        let mut q = sqlx::query::<Any>(sqlx::AssertSqlSafe(sql));
+        for v in chunk.into_iter().flatten() {
+            q = match v {
+                V::S(s) => q.bind(s),
+                V::I(n) => q.bind(n),
+                V::F(f) => q.bind(f),
+            };
+        }
+        if returning {
+            for r in q.fetch_all(&mut **tx).await? {
+                ids.insert(r.try_get::<i64, _>("position")?, r.try_get::<i64, _>("id")?);
+            }
+        } else {
+            q.execute(&mut **tx).await?;
+        }
+    }
+    Ok(ids)
+}
+
+fn id_at(ids: &std::collections::HashMap<i64, i64>, position: usize) -> Result<i64> {
+    ids.get(&(position as i64))
+        .copied()
+        .ok_or_else(|| crate::StoreError::Corrupt(format!("no id returned for row {position}")))
 }
 
 /// Inserts indicator rows in batches of multi-row statements, then fills the
