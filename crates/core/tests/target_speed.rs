@@ -43,3 +43,25 @@ fn a_million_values() {
     let took = start.elapsed();
     println!("parsed {n} values in {took:?} ({quantitative} quantitative)");
 }
+
+#[test]
+#[ignore = "timing; run in release with --ignored"]
+fn per_value() {
+    for v in VALUES {
+        let n = 200_000u32;
+        let start = Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(parse_target(std::hint::black_box(v)));
+        }
+        println!("{:>6.0} ns  {v}", start.elapsed().as_nanos() as f64 / f64::from(n));
+    }
+}
+
+#[test]
+#[ignore = "timing; run in release with --ignored"]
+fn one_value_a_million_times() {
+    let v = std::env::var("TARGET_VALUE").unwrap_or_else(|_| "不少于300次".to_string());
+    for _ in 0..1_000_000 {
+        std::hint::black_box(parse_target(std::hint::black_box(&v)));
+    }
+}

@@ -8,8 +8,14 @@ use super::Op;
 #[inline]
 pub(crate) fn norm_char(c: char) -> char {
     let u = c as u32;
-    if u < 0x2000 {
-        return if c == '\t' || c == '\u{a0}' { ' ' } else { c };
+    if u < 0x80 {
+        return if c == '\t' { ' ' } else { c };
+    }
+    if (0x4e00..=0x9fff).contains(&u) {
+        // CJK ideographs: only a few traditional forms the grammar reads.
+        return match c {
+                                            _ => c,
+        };
     }
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -42,17 +48,6 @@ pub(crate) fn norm_char(c: char) -> char {
         '內' => '内',
         '達' => '达',
         '為' => '为',
-        '來' => '来',
-        '項' => '项',
-        '場' => '场',
-        '張' => '张',
-        '處' => '处',
-        '間' => '间',
-        '臺' => '台',
-        '時' => '时',
-        '單' => '单',
-        '週' => '周',
-        '則' => '则',
         _ => c,
     }
 }
@@ -193,38 +188,47 @@ fn may_start_prefix(c: char) -> bool {
 
 /// Word lists indexed by first char, built once.
 struct Index<T: 'static> {
-    /// (first char, entries starting with it), sorted by char.
-    by_first: Vec<(char, Vec<(&'static [char], T)>)>,
+    /// Entries keyed by their first two chars (a one-char word: the second is
+    /// `'\0'`), sorted by key; each list longest first.
+    by_pair: Vec<((char, char), Vec<(&'static [char], T)>)>,
 }
 
 impl<T: Copy> Index<T> {
     fn build(words: impl Iterator<Item = (&'static str, T)>) -> Self {
-        let mut by_first: Vec<(char, Vec<(&'static [char], T)>)> = Vec::new();
+        let mut by_pair: Vec<((char, char), Vec<(&'static [char], T)>)> = Vec::new();
         for (w, v) in words {
             let chars: &'static [char] = Box::leak(w.chars().collect::<Vec<char>>().into_boxed_slice());
             let Some(&first) = chars.first() else { continue };
-            match by_first.iter_mut().find(|(c, _)| *c == first) {
+            let key = (first, chars.get(1).copied().unwrap_or('\0'));
+            match by_pair.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, list)) => list.push((chars, v)),
-                None => by_first.push((first, vec![(chars, v)])),
+                None => by_pair.push((key, vec![(chars, v)])),
             }
         }
-        by_first.sort_by_key(|(c, _)| *c);
-        Index { by_first }
+        for (_, list) in &mut by_pair {
+            list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
+        by_pair.sort_by_key(|(k, _)| *k);
+        Index { by_pair }
     }
 
     /// The longest entry at `s[i..]`: (value, length).
     #[inline]
     fn longest_at(&self, s: &[char], i: usize) -> Option<(T, usize)> {
-        let c = *s.get(i)?;
-        let k = self.by_first.binary_search_by_key(&c, |(f, _)| *f).ok()?;
         let rest = s.get(i..)?;
-        let mut best: Option<(T, usize)> = None;
-        for &(w, v) in &self.by_first.get(k)?.1 {
-            if rest.len() >= w.len() && w.iter().zip(rest).all(|(x, y)| x == y) && best.is_none_or(|b| w.len() > b.1) {
-                best = Some((v, w.len()));
+        let first = *rest.first()?;
+        if let Some(&second) = rest.get(1) {
+            if let Ok(k) = self.by_pair.binary_search_by_key(&(first, second), |(key, _)| *key) {
+                let hit = self.by_pair.get(k).and_then(|(_, list)| {
+                    list.iter().find(|(w, _)| rest.len() >= w.len() && w.get(2..).unwrap_or(&[]).iter().zip(rest.get(2..).unwrap_or(&[])).all(|(x, y)| x == y))
+                });
+                if let Some(&(w, v)) = hit {
+                    return Some((v, w.len()));
+                }
             }
         }
-        best
+        let k = self.by_pair.binary_search_by_key(&(first, '\0'), |(key, _)| *key).ok()?;
+        self.by_pair.get(k).and_then(|(_, list)| list.first()).map(|&(w, v)| (v, w.len()))
     }
 }
 
