@@ -14,7 +14,15 @@ pub(crate) fn norm_char(c: char) -> char {
     if (0x4e00..=0x9fff).contains(&u) {
         // CJK ideographs: only a few traditional forms the grammar reads.
         return match c {
-                                            _ => c,
+            '萬' => '万',
+            '億' => '亿',
+            '兩' => '两',
+            '個' => '个',
+            '於' => '于',
+            '內' => '内',
+            '達' => '达',
+            '為' => '为',
+            _ => c,
         };
     }
     match c {
@@ -40,14 +48,6 @@ pub(crate) fn norm_char(c: char) -> char {
         '，' => ',',
         '；' => ';',
         '＋' => '+',
-        '萬' => '万',
-        '億' => '亿',
-        '兩' => '两',
-        '個' => '个',
-        '於' => '于',
-        '內' => '内',
-        '達' => '达',
-        '為' => '为',
         _ => c,
     }
 }
