@@ -516,6 +516,24 @@ impl Text<'_> {
                 return Some(tok);
             }
         }
+        // Fractions: 三分之二, 2/3.
+        // (next number, numerator, denominator)
+        let fraction = if starts_with(s, p, "分之") {
+            self.number_at(s, p + 2).filter(|_| at(p + 2) != '百').map(|m| (m, m.value, tok.value))
+        } else if !n.chinese && at(p) == '/' && at(p + 1).is_ascii_digit() {
+            number::arabic_at(s, p + 1).map(|m| (m, tok.value, m.value))
+        } else {
+            None
+        };
+        let mut is_fraction = false;
+        if let Some((m, num, den)) = fraction {
+            if let Some(v) = num.checked_div(den).filter(|_| !den.is_zero()) {
+                tok.value = v.normalize();
+                p = m.end;
+                tok.end = p;
+                is_fraction = true;
+            }
+        }
         // Multipliers: 1.5万, 3千 (not 万元, 千米).
         if !n.chinese {
             let mul = match at(p) {
@@ -564,6 +582,10 @@ impl Text<'_> {
                     return Some(tok);
                 }
                 if n.chinese && first == '次' && at(unit_end) == '性' {
+                    return None;
+                }
+                // 一批, 一支, 一种: an article, not a count.
+                if n.chinese && at(i) == '一' && n.end == i + 1 && matches!(first, '批' | '支' | '种' | '套' | '系') {
                     return None;
                 }
                 // 一人一档, 一户一策: a slogan, not a count.
@@ -656,6 +678,7 @@ impl Text<'_> {
             && !tok.context
             && tok.unit == UnitRef::None
             && tok.max.is_none()
+            && !is_fraction
             && !self.comparator_before(s, a, i)
         {
             return None;
