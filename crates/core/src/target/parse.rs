@@ -48,7 +48,8 @@ struct Tok {
 
 /// The text being parsed.
 struct Text<'a> {
-    orig: &'a [char],
+    /// The printed text (char `k` of it is `s[k]` before normalisation).
+    value: &'a str,
     s: &'a [char],
     grouped: &'a [bool],
     /// Inside closed round or square brackets (not quotes).
@@ -58,7 +59,6 @@ struct Text<'a> {
 /// Buffers reused between calls on one thread.
 #[derive(Default)]
 struct Scratch {
-    orig: Vec<char>,
     s: Vec<char>,
     grouped: Vec<bool>,
     bracketed: Vec<bool>,
@@ -78,12 +78,10 @@ pub(crate) fn parse(value: &str) -> Target {
 }
 
 fn parse_with(value: &str, sc: &mut Scratch) -> Target {
-    let Scratch { orig, s, grouped, bracketed, toks } = sc;
-    orig.clear();
+    let Scratch { s, grouped, bracketed, toks } = sc;
     s.clear();
     let (mut has_number, mut has_group) = (false, false);
     for c in value.chars() {
-        orig.push(c);
         let n = lex::norm_char(c);
         s.push(n);
         has_number |= may_start_number(n);
@@ -100,7 +98,7 @@ fn parse_with(value: &str, sc: &mut Scratch) -> Target {
         bracketed.clear();
         bracketed.resize(s.len(), false);
     }
-    let text = Text { orig, s, grouped, bracketed };
+    let text = Text { value, s, grouped, bracketed };
 
     let mut first: Option<Target> = None;
     let mut parts: Vec<Target> = Vec::new();
@@ -252,8 +250,16 @@ fn group_mask(s: &[char], mask: &mut Vec<bool>, brackets: &mut Vec<bool>) {
 impl Text<'_> {
     /// The printed text of `[a, b)`, trimmed.
     fn printed(&self, a: usize, b: usize) -> String {
-        let t: String = self.orig[a..b].iter().collect();
-        t.trim().to_string()
+        self.original(a, b).trim().to_string()
+    }
+
+    /// The printed text of chars `[a, b)`.
+    fn original(&self, a: usize, b: usize) -> &str {
+        let len = self.value.len();
+        let mut offsets = self.value.char_indices().map(|(i, _)| i);
+        let start = offsets.nth(a).unwrap_or(len);
+        let end = if b > a { offsets.nth(b - a - 1).unwrap_or(len) } else { start };
+        self.value.get(start..end).unwrap_or("")
     }
 
     /// The unit string of a token: as printed, full-width ASCII forms to ASCII.
@@ -262,9 +268,9 @@ impl Text<'_> {
             UnitRef::None => None,
             UnitRef::Percent => Some("%".to_string()),
             UnitRef::Span(a, b) => Some(
-                self.orig[a..b]
-                    .iter()
-                    .map(|&c| match c {
+                self.original(a, b)
+                    .chars()
+                    .map(|c| match c {
                         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
                         _ => c,
                     })
@@ -473,7 +479,11 @@ impl Text<'_> {
         if matches!(prev, '第' | '每') || prev.is_ascii_alphabetic() || prev == '.' {
             tok.context = true;
         }
-        if s[..i].ends_with(&['满', '分']) || s[..i].ends_with(&['总', '分']) {
+        let mut k = i;
+        while k > a && matches!(s[k - 1], ' ' | '为' | '是' | ':') {
+            k -= 1;
+        }
+        if s[..k].ends_with(&['满', '分']) || s[..k].ends_with(&['总', '分']) {
             tok.context = true;
         }
         if n.chinese && !percent_words && matches!(prev, '某' | '任' | '哪' | '这' | '那' | '其' | '同' | '唯' | '统' | '单' | '逐' | '之' | '万' | '周' | '星' | '初') {
@@ -589,7 +599,7 @@ impl Text<'_> {
                     return None;
                 }
                 // 一人一档, 一户一策: a slogan, not a count.
-                if n.chinese && at(i) == '一' && n.end == i + 1 && ul == 1 && at(unit_end) == '一' {
+                if n.chinese && at(i) == '一' && n.end == i + 1 && ul == 1 && at(unit_end) == '一' && at(unit_end + 1) != '次' {
                     tok.context = true;
                     tok.end = (unit_end + 2).min(b);
                     return Some(tok);
@@ -597,6 +607,12 @@ impl Text<'_> {
                 // Ages qualify people (60岁以上老人): a target only if nothing else is.
                 if lex::starts_with(s, q, "岁") || lex::starts_with(s, q, "周岁") {
                     tok.weak = true;
+                }
+                // Days of a month: 每月10日前.
+                if ul == 1 && matches!(first, '日' | '号') && matches!(at(unit_end), '前' | '之' | '以') && (at(unit_end) == '前' || starts_with(s, unit_end, "之前") || starts_with(s, unit_end, "以前")) {
+                    tok.context = true;
+                    tok.end = unit_end;
+                    return Some(tok);
                 }
                 tok.unit = UnitRef::Span(q, unit_end);
                 p = unit_end;
@@ -668,7 +684,10 @@ impl Text<'_> {
         if matches!(at(after_is), '优' | '良' | '合' | '不' | '及' | '较' | '一' | '中' | '差' | '基')
             && lex::GRADE_DEF_WORDS
             .iter()
-            .any(|w| lex::starts_with(s, after_is, w) && (after_is > r || w.chars().count() > 1))
+            .any(|w| {
+                lex::starts_with(s, after_is, w)
+                    && (after_is > r || w.chars().count() > 1 && (tok.suffix.is_some() || tok.max.is_some()))
+            })
         {
             tok.context = true;
         }
