@@ -107,7 +107,7 @@ fn with_thousands(plain: &str) -> String {
     let digits: Vec<char> = int.chars().collect();
     let mut out = String::new();
     for (k, c) in digits.iter().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*c);

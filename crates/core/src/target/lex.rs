@@ -187,15 +187,18 @@ fn may_start_prefix(c: char) -> bool {
 }
 
 /// Word lists indexed by first char, built once.
+/// Words sharing their first two chars, longest first.
+type Bucket<T> = Vec<(&'static [char], T)>;
+
 struct Index<T: 'static> {
     /// Entries keyed by their first two chars (a one-char word: the second is
     /// `'\0'`), sorted by key; each list longest first.
-    by_pair: Vec<((char, char), Vec<(&'static [char], T)>)>,
+    by_pair: Vec<((char, char), Bucket<T>)>,
 }
 
 impl<T: Copy> Index<T> {
     fn build(words: impl Iterator<Item = (&'static str, T)>) -> Self {
-        let mut by_pair: Vec<((char, char), Vec<(&'static [char], T)>)> = Vec::new();
+        let mut by_pair: Vec<((char, char), Bucket<T>)> = Vec::new();
         for (w, v) in words {
             let chars: &'static [char] = Box::leak(w.chars().collect::<Vec<char>>().into_boxed_slice());
             let Some(&first) = chars.first() else { continue };

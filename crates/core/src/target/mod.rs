@@ -10,8 +10,35 @@
 //! - [`direction`] tells whether a higher achieved value is better.
 //! - [`Target::is_measurable`]: quantitative, range or recognised grade.
 //!
+//! # Reading rules (beyond the spec table)
+//!
+//! - Numbers: ASCII and full-width digits, decimals, thousands separators
+//!   (`10,000`), Chinese numerals (`两`, `十二`, `一百二十`, `三千五百`),
+//!   multipliers (`1.5万` = 15000; but `5万元` is 5 `万元`), `百分之九十` (90 `%`),
+//!   fractions (`三分之二`, `2/3`).
+//! - A Chinese numeral counts only before a unit (`三天`, `一次`), as a range,
+//!   or right after a comparator word: `五险一金`, `统一`, `十分`, `一次性`,
+//!   `一批`, `一人一档` are words, not numbers.
+//! - Units: `%`, `‰`, measure words and units from a list, longest first
+//!   (`个工作日`, `人次`, `个半天`, `万元`), extended by `/` and more units
+//!   (`元/人年`, `次/年`); the measure word alone before a noun (`12个普法案例` → `个`).
+//! - Comparator words before a number (`不少于`, `≥`, `超过` …) may stand
+//!   anywhere earlier in the clause (`不超过调解总数的 1%`); `达`/`达到`/`为`/
+//!   `等于`/`最多` only right before it. Words after it: `以上`, `及以上`,
+//!   `以内`, `内`, `以下`. A before-word wins over an after-word, which wins over
+//!   an adjacent `达`/`为`.
+//! - Context, never a target: years (`2019年`, `2020-2022年`), dates (`6月30日`,
+//!   `每月10日前`, `一季度`), times (`8:30`), ordinals (`第3`), per-N (`每2个月`),
+//!   full marks (`满分100分`), list markers (`1、`), numbers in quotes and book
+//!   titles, grade definitions (`90分以上为优秀`, `70-79分为合格`), numbers in
+//!   brackets (`(60分以上)`) and modifiers (`60岁以上老人`, `…的`) unless the
+//!   clause has no other number.
+//! - In one clause: numbers joined by `或` are one `any` (sharing a
+//!   comparator); the number with an explicit comparator is the target (all of
+//!   them when several have one, as an `all`), else the last number.
+//!
 //! The parser is a hand-written scanner over chars (see `parse.rs`): no
-//! regex, a few small allocations per value; it never panics.
+//! regex, buffers reused between calls; it never panics.
 
 mod direction;
 mod grade;

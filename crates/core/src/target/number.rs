@@ -184,7 +184,7 @@ pub(crate) fn percent_words_at(s: &[char], i: usize) -> Option<Number> {
         return None;
     }
     let k = i + 3;
-    if super::lex::starts_with(s, k, "百") && !s.get(k + 1).is_some_and(|&c| chinese_digit(c).is_some()) {
+    if super::lex::starts_with(s, k, "百") && s.get(k + 1).is_none_or(|&c| chinese_digit(c).is_none()) {
         return Some(Number { value: Decimal::ONE_HUNDRED, end: k + 1, four_digits: false, chinese: true });
     }
     let n = arabic_at(s, k).or_else(|| chinese_at(s, k))?;
