@@ -259,31 +259,31 @@ pub(crate) fn prefix_ends_at(s: &[char], end: usize) -> bool {
     (1..=6).any(|n| end >= n && prefix_at(s, end - n).is_some_and(|(_, _, len)| len == n))
 }
 
-/// Comparator words written after the number (and its unit): (word, op).
-pub(crate) const SUFFIX_WORDS: &[(&str, Op)] = &[
-    ("及其以上", Op::Ge),
-    ("及以上", Op::Ge),
-    ("或以上", Op::Ge),
-    ("以上", Op::Ge),
-    ("之上", Op::Ge),
-    ("及以下", Op::Le),
-    ("或以下", Op::Le),
-    ("以下", Op::Le),
-    ("以内", Op::Le),
-    ("之内", Op::Le),
-    ("内", Op::Le),
-];
-
-/// The suffix comparator at `s[i..]`: (op, length).
+/// The comparator written after the number (and its unit) at `s[i..]`:
+/// (op, length). 以上/之上/及以上/或以上/及其以上 are `>=`; 以下/及以下/或以下,
+/// 以内/之内/内 are `<=`.
 pub(crate) fn suffix_at(s: &[char], i: usize) -> Option<(Op, usize)> {
-    let c = *s.get(i)?;
-    if !matches!(c, '及' | '或' | '以' | '之' | '内') {
-        return None;
+    let c = |k: usize| s.get(i + k).copied().unwrap_or('\0');
+    match c(0) {
+        '以' => match c(1) {
+            '上' => Some((Op::Ge, 2)),
+            '下' | '内' => Some((Op::Le, 2)),
+            _ => None,
+        },
+        '之' => match c(1) {
+            '上' => Some((Op::Ge, 2)),
+            '内' => Some((Op::Le, 2)),
+            _ => None,
+        },
+        '内' => Some((Op::Le, 1)),
+        '及' | '或' if c(1) == '以' => match c(2) {
+            '上' => Some((Op::Ge, 3)),
+            '下' => Some((Op::Le, 3)),
+            _ => None,
+        },
+        '及' if c(1) == '其' && c(2) == '以' && c(3) == '上' => Some((Op::Ge, 4)),
+        _ => None,
     }
-    SUFFIX_WORDS
-        .iter()
-        .find(|(w, _)| starts_with(s, i, w))
-        .map(|&(w, op)| (op, w.chars().count()))
 }
 
 /// Multi-character units, matched longest first (normalised forms).
