@@ -14,6 +14,8 @@ pub(crate) struct Number {
     pub four_digits: bool,
     /// Written in Chinese numerals.
     pub chinese: bool,
+    /// Chinese digits without place words (二〇一九, 一一): a year or a word, never a count.
+    pub positional: bool,
 }
 
 /// The value of a Chinese digit.
@@ -99,7 +101,7 @@ pub(crate) fn arabic_at(s: &[char], i: usize) -> Option<Number> {
         return None;
     }
     let value = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?.normalize();
-    Some(Number { value, end: j, four_digits: scale == 0 && !separators && int_digits == 4, chinese: false })
+    Some(Number { value, end: j, four_digits: scale == 0 && !separators && int_digits == 4, chinese: false, positional: false })
 }
 
 /// Is the comma at `s[j]` a thousands separator (a digit before, exactly three after)?
@@ -175,6 +177,7 @@ pub(crate) fn chinese_at(s: &[char], i: usize) -> Option<Number> {
         end: j,
         four_digits: !has_place && n_digits == 4,
         chinese: true,
+        positional: !has_place && n_digits > 1,
     })
 }
 
@@ -185,10 +188,10 @@ pub(crate) fn percent_words_at(s: &[char], i: usize) -> Option<Number> {
     }
     let k = i + 3;
     if super::lex::starts_with(s, k, "百") && s.get(k + 1).is_none_or(|&c| chinese_digit(c).is_none()) {
-        return Some(Number { value: Decimal::ONE_HUNDRED, end: k + 1, four_digits: false, chinese: true });
+        return Some(Number { value: Decimal::ONE_HUNDRED, end: k + 1, four_digits: false, chinese: true, positional: false });
     }
     let n = arabic_at(s, k).or_else(|| chinese_at(s, k))?;
-    Some(Number { four_digits: false, ..n })
+    Some(Number { four_digits: false, positional: false, ..n })
 }
 
 #[cfg(test)]

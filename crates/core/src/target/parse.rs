@@ -449,7 +449,8 @@ impl Text<'_> {
         while k > a && s[k - 1] == ' ' {
             k -= 1;
         }
-        lex::prefix_ends_at(&s[..k], k)
+        // 是 before a Chinese numeral is a verb (不是一一对应), not a comparator.
+        k > a && s[k - 1] != '是' && lex::prefix_ends_at(&s[..k], k)
     }
 
     /// Reads the token of the number `n` at `i` in the clause starting at `a`
@@ -502,6 +503,11 @@ impl Text<'_> {
         // Years and dates.
         let year_like = n.four_digits && n.value >= Decimal::from(1900) && n.value <= Decimal::from(2099);
         if year_like {
+            // 〔2022〕, （2021）: the year of a document number.
+            if self.grouped[i] && !matches!(at(p), '%' | '‰') && unit_len(s, p, n.chinese) == 0 {
+                tok.context = true;
+                return Some(tok);
+            }
             if at(p) == '年' {
                 tok.context = true;
                 tok.end = self.date_tail(s, p + 1);
@@ -562,6 +568,12 @@ impl Text<'_> {
         // 余 / 多 (2000余次, 100多场): skipped, the unit follows.
         if matches!(at(p), '余' | '多') && !lex::starts_with(s, p, "多于") {
             p += 1;
+        }
+        // Document, serial and house numbers: 〔2022〕121号, 12348热线 is not a count.
+        if at(p) == '号' {
+            tok.context = true;
+            tok.end = p + 1;
+            return Some(tok);
         }
         // Time of day.
         if at(p) == ':' && at(p + 1).is_ascii_digit() {
@@ -700,6 +712,10 @@ impl Text<'_> {
             && !is_fraction
             && !self.comparator_before(s, a, i)
         {
+            return None;
+        }
+        // 一一, 二〇二三 without 年: a word, not a count.
+        if n.positional && !tok.context {
             return None;
         }
         Some(tok)
