@@ -84,8 +84,14 @@ fn parse_with(value: &str, sc: &mut Scratch) -> Target {
     for c in value.chars() {
         let n = lex::norm_char(c);
         s.push(n);
-        has_number |= may_start_number(n);
-        has_group |= is_group_char(n);
+        if n.is_ascii() {
+            has_number |= n.is_ascii_digit();
+            has_group |= matches!(n, '(' | ')' | '[' | ']' | '"');
+        } else if is_cjk(n) {
+            has_number |= may_start_number(n);
+        } else {
+            has_group |= is_group_char(n);
+        }
     }
     if !has_number {
         return Target::Qualitative { text: value.trim().to_string() };
