@@ -360,6 +360,21 @@ impl Text<'_> {
             let (prev_end, start) = (toks[k - 1].end, toks[k].start);
             toks[k].joined = prev_end <= start && s[prev_end..start].contains(&'或');
         }
+        // Lists (分别为95%、90%; 组织2次评估、3次培训): every number is a target,
+        // sharing the comparator printed before the first.
+        let listed = toks.len() > 1
+            && (s[a..b].windows(2).any(|w| w == ['分', '别'])
+                || (1..toks.len()).filter(|&k| !toks[k].joined).all(|k| {
+                    let (prev_end, start) = (toks[k - 1].end, toks[k].start);
+                    prev_end <= start && s[prev_end..start].contains(&'、')
+                }));
+        if listed {
+            for k in 1..toks.len() {
+                if toks[k].op.is_none() {
+                    toks[k].op = toks[k - 1].op;
+                }
+            }
+        }
         let toks: &[Tok] = toks;
         let next_group = |k: usize| -> usize {
             let mut e = k + 1;
@@ -398,6 +413,16 @@ impl Text<'_> {
                 _ => Target::Any { parts: g.iter().enumerate().map(|(p, t)| part(p, t)).collect() },
             }
         };
+        if groups > 1 && listed {
+            let mut parts = Vec::with_capacity(groups);
+            let mut k = 0;
+            while k < toks.len() {
+                let e = next_group(k);
+                parts.push(build(&toks[k..e]));
+                k = e;
+            }
+            return Some(Target::All { parts });
+        }
         if groups == 1 || explicit == 0 {
             return Some(build(&toks[last.0..last.1]));
         }
