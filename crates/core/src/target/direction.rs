@@ -36,6 +36,9 @@ const LOWER_WORDS: &[&str] = &[
     "案件数量下降", "下降", "降低", "减少", "压缩", "缩短",
 ];
 
+/// Negated good things: lower is better, whatever else the name says.
+const NEGATED_WORDS: &[&str] = &["不满意", "不合格", "不达标", "不及格", "未完成", "未达标", "未办结", "未结", "差评"];
+
 /// Finds any of `words` in `text`.
 fn mentions(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
@@ -122,7 +125,9 @@ fn from_words(name: &str) -> Direction {
     if name.is_empty() {
         return Direction::Unknown;
     }
-    if mentions(name, HIGHER_WORDS) {
+    if mentions(name, NEGATED_WORDS) {
+        Direction::LowerIsBetter
+    } else if mentions(name, HIGHER_WORDS) {
         Direction::HigherIsBetter
     } else if mentions(name, LOWER_WORDS) {
         Direction::LowerIsBetter
@@ -154,5 +159,7 @@ mod tests {
         assert_eq!(d("运行正常", ""), Direction::Unknown);
         assert_eq!(d("全年排查次数不少于2000次，调解成功率不低于90%。", ""), Direction::HigherIsBetter);
         assert_eq!(d("=500元/人年", "补助标准"), Direction::Unknown);
+        assert_eq!(d("2%", "群众不满意率"), Direction::LowerIsBetter);
+        assert_eq!(d("30分钟", "平均响应时间"), Direction::LowerIsBetter);
     }
 }
