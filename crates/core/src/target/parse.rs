@@ -44,6 +44,8 @@ struct Tok {
     op: Option<Op>,
     /// Joined to the previous number by 或.
     joined: bool,
+    /// Printed with `(含)`: a strict comparator includes the bound.
+    inclusive: bool,
 }
 
 /// The text being parsed.
@@ -401,7 +403,11 @@ impl Text<'_> {
                 // Inherit the comparator of the nearest alternative.
                 let op = t.op.or_else(|| g[..pos].iter().rev().chain(g[pos + 1..].iter()).find_map(|x| x.op));
                 // 余/多 (2000余次) is not a comparator word of the spec: a bare number.
-                let op = op.unwrap_or(Op::Eq);
+                let op = match op.unwrap_or(Op::Eq) {
+                    Op::Gt if t.inclusive => Op::Ge,
+                    Op::Lt if t.inclusive => Op::Le,
+                    o => o,
+                };
                 let unit = self.unit_string(t.unit);
                 match t.max {
                     Some(max) => Target::Range { min: t.value, max, unit },
@@ -502,6 +508,7 @@ impl Text<'_> {
             weak: false,
             op: None,
             joined: false,
+            inclusive: false,
         };
         let percent_words = at(i) == '百';
         if percent_words {
@@ -683,6 +690,11 @@ impl Text<'_> {
             }
         }
         tok.end = p;
+        // (含): the bound is included (大于95%（含） is >=).
+        let q = self.skip_spaces(p, b);
+        if at(q) == '(' && at(q + 1) == '含' && (at(q + 2) == ')' || s.get(q + 2..).is_some_and(|r| r.starts_with(&['本', '数', ')']))) {
+            tok.inclusive = true;
+        }
         // 左右 / 以上 / 以内 …
         let mut r = self.skip_spaces_groups(p, b);
         if lex::starts_with(s, r, "左右") {
