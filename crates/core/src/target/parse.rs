@@ -711,7 +711,12 @@ impl Text<'_> {
             if matches!(at(r), '-' | '~' | '至' | '到') {
                 let q = self.skip_spaces(r + 1, b);
                 if !self.grouped.get(q).copied().unwrap_or(true) {
-                    let year = |m: &Number| m.four_digits && m.value >= Decimal::from(1900) && m.value <= Decimal::from(2099);
+                    let year = |m: &Number| {
+                        m.four_digits
+                            && m.value >= Decimal::from(1900)
+                            && m.value <= Decimal::from(2099)
+                            && matches!(at(m.end), '年' | '.' | '/' | '-' | '底')
+                    };
                     if let Some(m) = self.number_at(s, q).filter(|m| !year(m)) {
                         if let Some(t2) = self.token(s, a, q, m, false) {
                             if t2.context {
