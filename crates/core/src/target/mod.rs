@@ -33,9 +33,13 @@
 //!   titles, grade definitions (`90分以上为优秀`, `70-79分为合格`), numbers in
 //!   brackets (`(60分以上)`) and modifiers (`60岁以上老人`, `…的`) unless the
 //!   clause has no other number.
+//! - `(含)` after a strict comparator's number includes the bound
+//!   (`大于95%（含）` is `>=`); `余`/`多`/`左右`/`约` leave a bare number `=`.
 //! - In one clause: numbers joined by `或` are one `any` (sharing a
-//!   comparator); the number with an explicit comparator is the target (all of
-//!   them when several have one, as an `all`), else the last number.
+//!   comparator); numbers listed with `、` or `分别` are an `all` (sharing the
+//!   first comparator); otherwise the number with an explicit comparator is
+//!   the target (all of them when several have one, as an `all`), else the
+//!   last number.
 //!
 //! The parser is a hand-written scanner over chars (see `parse.rs`): no
 //! regex, buffers reused between calls; it never panics.
