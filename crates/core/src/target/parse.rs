@@ -167,6 +167,12 @@ fn may_start_number(c: char) -> bool {
     c.is_ascii_digit() || c == '百' || number::is_chinese_numeral_start(c)
 }
 
+/// Common non-ASCII symbols of value strings (no letters among them).
+#[inline]
+fn is_symbol(c: char) -> bool {
+    matches!(c as u32, 0x2000..=0x2bff | 0x3000..=0x303f | 0xff00..=0xffef)
+}
+
 /// Does `c` (normalised) open or close a group?
 #[inline]
 fn is_group_char(c: char) -> bool {
@@ -175,7 +181,11 @@ fn is_group_char(c: char) -> bool {
 
 /// Does a clause hold anything but spaces and punctuation?
 fn has_content(s: &[char]) -> bool {
-    s.iter().any(|&c| c.is_ascii_alphanumeric() || is_cjk(c) || !c.is_ascii() && c.is_alphanumeric())
+    // Letters and digits are ASCII once normalised; other scripts are rare
+    // enough to be checked last.
+    s.iter().any(|&c| {
+        c.is_ascii_alphanumeric() || is_cjk(c) || !c.is_ascii() && !is_symbol(c) && c.is_alphanumeric()
+    })
 }
 
 /// Marks chars inside closed brackets and quotes (delimiters included). A pair
@@ -275,15 +285,15 @@ impl Text<'_> {
         match u {
             UnitRef::None => None,
             UnitRef::Percent => Some("%".to_string()),
-            UnitRef::Span(a, b) => Some(
-                self.original(a, b)
-                    .chars()
-                    .map(|c| match c {
-                        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-                        _ => c,
-                    })
-                    .collect(),
-            ),
+            UnitRef::Span(a, b) => {
+                let printed = self.original(a, b);
+                let mut unit = String::with_capacity(printed.len());
+                unit.extend(printed.chars().map(|c| match c {
+                    '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                    _ => c,
+                }));
+                Some(unit)
+            }
         }
     }
 
