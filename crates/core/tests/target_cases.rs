@@ -343,3 +343,21 @@ fn directions() {
     assert_eq!(d("良好以上", "考核等级"), Direction::HigherIsBetter);
     assert_eq!(d("符合规范", "档案管理"), Direction::Unknown);
 }
+
+#[test]
+fn long_and_nested_inputs_stay_linear() {
+    let nested = format!("{}1{}", "(".repeat(20_000), ")".repeat(20_000));
+    let crossed = format!("{}{}", "(".repeat(20_000), "]".repeat(20_000));
+    let quotes = format!("{}{}不少于5次", "“".repeat(20_000), "”".repeat(20_000));
+    let clauses: Vec<String> = (0..5_000).map(|k| format!("第{k}项不少于{k}次")).collect();
+    let many = clauses.join("，");
+    for v in [&nested, &crossed, &quotes, &many] {
+        let t = parse_target(v);
+        assert!(serde_json::to_string(&t).is_ok());
+    }
+    assert_eq!(parse_target(&quotes), expected("", "Q >= 5 次"));
+    match parse_target(&many) {
+        Target::All { parts } => assert_eq!(parts.len(), 5_000),
+        other => panic!("expected all, got {other:?}"),
+    }
+}

@@ -52,6 +52,8 @@ struct Tok {
 struct Text<'a> {
     /// The printed text (char `k` of it is `s[k]` before normalisation).
     value: &'a str,
+    /// (char index, byte offset) of the last [`Text::byte_offset`] answer.
+    cursor: std::cell::Cell<(usize, usize)>,
     s: &'a [char],
     grouped: &'a [bool],
     /// Inside closed round or square brackets (not quotes).
@@ -82,6 +84,7 @@ pub(crate) fn parse(value: &str) -> Target {
 fn parse_with(value: &str, sc: &mut Scratch) -> Target {
     let Scratch { s, grouped, bracketed, toks } = sc;
     s.clear();
+    s.reserve(value.len());
     let (mut has_number, mut has_group) = (false, false);
     for c in value.chars() {
         let n = lex::norm_char(c);
@@ -106,7 +109,7 @@ fn parse_with(value: &str, sc: &mut Scratch) -> Target {
         bracketed.clear();
         bracketed.resize(s.len(), false);
     }
-    let text = Text { value, s, grouped, bracketed };
+    let text = Text { value, cursor: std::cell::Cell::new((0, 0)), s, grouped, bracketed };
 
     let mut first: Option<Target> = None;
     let mut parts: Vec<Target> = Vec::new();
@@ -191,11 +194,20 @@ fn has_content(s: &[char]) -> bool {
 /// Marks chars inside closed brackets and quotes (delimiters included). A pair
 /// that encloses the whole text is not marked.
 fn group_mask(s: &[char], mask: &mut Vec<bool>, brackets: &mut Vec<bool>) {
+    group_mask_inner(s, mask, brackets, true);
+}
+
+/// Marks closed pairs; `unwrap`: a pair around the whole text is not marked.
+fn group_mask_inner(s: &[char], mask: &mut Vec<bool>, brackets: &mut Vec<bool>, unwrap: bool) {
+    /// Openers deeper than this are not paired (keeps bad input linear).
+    const MAX_DEPTH: usize = 32;
     mask.clear();
     mask.resize(s.len(), false);
     brackets.clear();
     brackets.resize(s.len(), false);
     let mut stack: Vec<(char, usize)> = Vec::new();
+    // Closed pairs (from, to, is a bracket): nested or disjoint.
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
     for (i, &c) in s.iter().enumerate() {
         let close_of = match c {
             ')' => Some('('),
@@ -213,19 +225,29 @@ fn group_mask(s: &[char], mask: &mut Vec<bool>, brackets: &mut Vec<bool>) {
             if let Some(pos) = stack.iter().rposition(|&(o, _)| o == open) {
                 let from = stack[pos].1;
                 stack.truncate(pos);
-                for m in &mut mask[from..=i] {
-                    *m = true;
-                }
-                if matches!(open, '(' | '[') {
-                    for m in &mut brackets[from..=i] {
-                        *m = true;
-                    }
-                }
+                spans.push((from, i, matches!(open, '(' | '[')));
                 continue;
             }
         }
-        if matches!(c, '(' | '[' | '“' | '‘' | '《' | '「' | '『' | '〈' | '"') {
+        if matches!(c, '(' | '[' | '“' | '‘' | '《' | '「' | '『' | '〈' | '"') && stack.len() < MAX_DEPTH {
             stack.push((c, i));
+        }
+    }
+    // Mark outermost spans once (inner ones lie inside them).
+    spans.sort_unstable_by_key(|&(from, _, _)| from);
+    let (mut covered, mut covered_b) = (0usize, 0usize);
+    for &(from, to, bracket) in &spans {
+        if to + 1 > covered {
+            for m in &mut mask[from.max(covered)..=to] {
+                *m = true;
+            }
+            covered = to + 1;
+        }
+        if bracket && to + 1 > covered_b {
+            for m in &mut brackets[from.max(covered_b)..=to] {
+                *m = true;
+            }
+            covered_b = to + 1;
         }
     }
     // A pair around the whole text is not context: `（≥90%）`.
@@ -248,14 +270,14 @@ fn group_mask(s: &[char], mask: &mut Vec<bool>, brackets: &mut Vec<bool>) {
                     _ => {}
                 }
             }
-            if closes_at_end {
+            if closes_at_end && unwrap {
                 mask[f] = false;
                 mask[l] = false;
                 brackets[f] = false;
                 brackets[l] = false;
                 // Re-mark inner pairs.
                 let (mut inner, mut inner_brackets) = (Vec::new(), Vec::new());
-                group_mask(&s[f + 1..l], &mut inner, &mut inner_brackets);
+                group_mask_inner(&s[f + 1..l], &mut inner, &mut inner_brackets, false);
                 for (k, (m, br)) in inner.into_iter().zip(inner_brackets).enumerate() {
                     mask[f + 1 + k] = m;
                     brackets[f + 1 + k] = br;
@@ -273,11 +295,29 @@ impl Text<'_> {
 
     /// The printed text of chars `[a, b)`.
     fn original(&self, a: usize, b: usize) -> &str {
-        let len = self.value.len();
-        let mut offsets = self.value.char_indices().map(|(i, _)| i);
-        let start = offsets.nth(a).unwrap_or(len);
-        let end = if b > a { offsets.nth(b - a - 1).unwrap_or(len) } else { start };
+        let start = self.byte_offset(a);
+        let end = self.byte_offset(b.max(a));
         self.value.get(start..end).unwrap_or("")
+    }
+
+    /// The byte offset of char `k` of the printed text. Walks on from the
+    /// last offset asked for, so that calls in text order stay linear.
+    fn byte_offset(&self, k: usize) -> usize {
+        let (mut ci, mut bi) = self.cursor.get();
+        if k < ci {
+            (ci, bi) = (0, 0);
+        }
+        let rest = self.value.get(bi..).unwrap_or("");
+        let mut it = rest.char_indices();
+        while ci < k {
+            match it.next() {
+                Some(_) => ci += 1,
+                None => return self.value.len(),
+            }
+        }
+        bi += it.next().map_or(rest.len(), |(i, _)| i);
+        self.cursor.set((ci, bi));
+        bi
     }
 
     /// The unit string of a token: as printed, full-width ASCII forms to ASCII.
