@@ -351,7 +351,10 @@ fn long_and_nested_inputs_stay_linear() {
     let quotes = format!("{}{}不少于5次", "“".repeat(20_000), "”".repeat(20_000));
     let clauses: Vec<String> = (0..5_000).map(|k| format!("第{k}项不少于{k}次")).collect();
     let many = clauses.join("，");
-    for v in [&nested, &crossed, &quotes, &many] {
+    let in_brackets = format!("项目({})", "1 ".repeat(20_000));
+    let alternatives = "1或".repeat(20_000);
+    let spaces = format!("{}{}", " ".repeat(20_000), "1 ".repeat(20_000));
+    for v in [&nested, &crossed, &quotes, &many, &in_brackets, &alternatives, &spaces] {
         let t = parse_target(v);
         assert!(serde_json::to_string(&t).is_ok());
     }

@@ -449,9 +449,14 @@ impl Text<'_> {
             k = e;
         }
         let build = |g: &[Tok]| -> Target {
-            let part = |pos: usize, t: &Tok| -> Target {
-                // Inherit the comparator of the nearest alternative.
-                let op = t.op.or_else(|| g[..pos].iter().rev().chain(g[pos + 1..].iter()).find_map(|x| x.op));
+            // Alternatives without a comparator inherit the previous one's, else the next one's.
+            let first_op = g.iter().find_map(|x| x.op);
+            let mut prev_op: Option<Op> = None;
+            let mut part = |t: &Tok| -> Target {
+                let op = t.op.or(prev_op).or(first_op);
+                if t.op.is_some() {
+                    prev_op = t.op;
+                }
                 // 余/多 (2000余次) is not a comparator word of the spec: a bare number.
                 let op = match op.unwrap_or(Op::Eq) {
                     Op::Gt if t.inclusive => Op::Ge,
@@ -465,8 +470,8 @@ impl Text<'_> {
                 }
             };
             match g {
-                [t] => part(0, t),
-                _ => Target::Any { parts: g.iter().enumerate().map(|(p, t)| part(p, t)).collect() },
+                [t] => part(t),
+                _ => Target::Any { parts: g.iter().map(part).collect() },
             }
         };
         if groups > 1 && listed {
@@ -580,7 +585,7 @@ impl Text<'_> {
         }
         let mut p = n.end;
         // List markers at the start of a clause: `1、` `2.` `3)`.
-        if self.s[a..i].iter().all(|&c| c == ' ' || c == '(') {
+        if i - a <= 8 && self.s[a..i].iter().all(|&c| c == ' ' || c == '(') {
             let c = at(p);
             if c == '、' || c == ')' || c == '.' && !at(p + 1).is_ascii_digit() {
                 tok.context = true;
@@ -746,7 +751,9 @@ impl Text<'_> {
             tok.inclusive = true;
         }
         // 左右 / 以上 / 以内 …
-        let mut r = self.skip_spaces_groups(p, b);
+        let inside = self.grouped.get(i).copied().unwrap_or(false);
+        let skip = |k: usize| if inside { self.skip_spaces(k, b) } else { self.skip_spaces_groups(k, b) };
+        let mut r = skip(p);
         if lex::starts_with(s, r, "左右") {
             r += 2;
             tok.end = r;
@@ -757,7 +764,7 @@ impl Text<'_> {
         }
         // A range: 90%-95%, 90%至95%, 3至5天.
         if allow_range && tok.suffix.is_none() && !tok.context {
-            let r = self.skip_spaces_groups(tok.end, b);
+            let r = skip(tok.end);
             if matches!(at(r), '-' | '~' | '至' | '到') {
                 let q = self.skip_spaces(r + 1, b);
                 if !self.grouped.get(q).copied().unwrap_or(true) {
@@ -790,7 +797,7 @@ impl Text<'_> {
             tok.weak = true;
         }
         // A grade definition: 90分以上为优秀.
-        let r = self.skip_spaces_groups(tok.end, b);
+        let r = skip(tok.end);
         let after_is = if matches!(at(r), '为' | '是') { r + 1 } else { r };
         if matches!(at(after_is), '优' | '良' | '合' | '不' | '及' | '较' | '一' | '中' | '差' | '基')
             && lex::GRADE_DEF_WORDS
