@@ -1,0 +1,314 @@
+//! STRUCTURE: numbering, required parts, values present and values that are
+//! really names.
+
+use super::text::{ends_with_unit_in_brackets, has_grade, has_target_number, names_a_metric, normalize, shorten};
+use super::{rule, Ctx, Finding, Owner, Place, Scope};
+use crate::model::{Body, Indicator};
+use std::collections::{HashMap, HashSet};
+
+pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let both_filled = fills_both_values(ctx);
+    let names = names_map(ctx);
+    for scope in &ctx.scopes {
+        owner_parts(ctx, scope, out);
+        numbering(scope, out);
+        for (i, ind) in scope.indicators.iter().enumerate() {
+            let place = scope.place.indicator(i, ind);
+            values(ind, &place, both_filled, out);
+            value_is_name(ind, &place, &names, out);
+        }
+    }
+    plans(ctx, out);
+}
+
+/// Every indicator name of the document (normalised, at least 4 characters).
+pub(super) fn names_map<'a>(ctx: &Ctx<'a>) -> HashMap<String, &'a str> {
+    ctx.scopes
+        .iter()
+        .flat_map(|s| s.indicators.iter())
+        .map(|i| (normalize(&i.name), i.name.as_str()))
+        .filter(|(n, _)| n.chars().count() >= 4)
+        .collect()
+}
+
+/// True when most indicators of the document print both a period and an annual value.
+fn fills_both_values(ctx: &Ctx) -> bool {
+    let all: Vec<&Indicator> = ctx.scopes.iter().flat_map(|s| s.indicators.iter()).collect();
+    let both = all.iter().filter(|i| present(&i.period_value) && present(&i.annual_value)).count();
+    !all.is_empty() && both * 2 > all.len()
+}
+
+fn present(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|s| !s.trim().is_empty())
+}
+
+/// A project needs a goal and indicators. (Plans are checked in [`plans`]; a
+/// task's own indicators are optional.)
+fn owner_parts(ctx: &Ctx, scope: &Scope, out: &mut Vec<Finding>) {
+    if scope.owner != Owner::Project {
+        return;
+    }
+    let _ = ctx;
+    if scope.goal.is_none_or(|g| g.trim().is_empty()) {
+        out.push(Finding::new(rule::STR_NO_GOAL, scope.place.with_field("goal"), "项目没有填写绩效目标。请写明项目资金在本年度要达到的产出和效果。"));
+    }
+    if scope.indicators.is_empty() {
+        out.push(Finding::new(
+            rule::STR_NO_INDICATORS,
+            scope.place.with_field("indicators"),
+            "项目没有绩效指标。请按产出、效益、满意度（及成本）设置可衡量的指标。",
+        ));
+    }
+}
+
+fn plans(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let Body::Department(t) = &ctx.doc.body else { return };
+    for (i, plan) in t.plans.iter().enumerate() {
+        let place = ctx.plan_place(i, plan.horizon);
+        if plan.goal.as_deref().is_none_or(|g| g.trim().is_empty()) {
+            out.push(Finding::new(rule::STR_NO_GOAL, place.with_field("goal"), "部门整体绩效目标为空。请写明本期总体绩效目标。"));
+        }
+        if plan.indicators.is_empty() && plan.tasks.iter().all(|t| t.indicators.is_empty()) {
+            out.push(Finding::new(
+                rule::STR_NO_INDICATORS,
+                place.with_field("indicators"),
+                "部门整体绩效目标没有绩效指标。请设置产出、效益、满意度等可衡量的指标。",
+            ));
+        }
+        if plan.tasks.is_empty() {
+            out.push(Finding::new(rule::STR_NO_TASKS, place.with_field("tasks"), "没有列出年度重点工作任务。请列出主要任务、实施内容、目标和拟投入资金。"));
+        }
+    }
+}
+
+fn numbering(scope: &Scope, out: &mut Vec<Finding>) {
+    let inds = scope.indicators;
+    let numbered = inds.iter().filter(|i| i.seq.is_some()).count();
+    if numbered == 0 {
+        return;
+    }
+    let mut seen: HashMap<i64, usize> = HashMap::new();
+    for (i, ind) in inds.iter().enumerate() {
+        let place = scope.place.indicator(i, ind);
+        match ind.seq {
+            Some(s) => {
+                if let Some(first) = seen.get(&s) {
+                    out.push(Finding::new(
+                        rule::STR_SEQ_DUPLICATE,
+                        place.with_field("seq"),
+                        format!("序号{s}重复（与第{}个指标相同）。请重新连续编号。", first + 1),
+                    ));
+                } else {
+                    seen.insert(s, i);
+                }
+            }
+            None if numbered * 2 >= inds.len() => {
+                out.push(Finding::new(rule::STR_SEQ_MISSING, place.with_field("seq"), "该指标没有序号，而同一项目的其他指标都有。请补上序号，或核对它是否是上一条指标的一部分。"));
+            }
+            None => {}
+        }
+    }
+    // Gaps and order: the printed numbers should read 1, 2, 3 … in list order.
+    let seqs: Vec<i64> = inds.iter().filter_map(|i| i.seq).collect();
+    let unique: HashSet<i64> = seqs.iter().copied().collect();
+    if unique.len() != seqs.len() {
+        return; // duplicates are reported above
+    }
+    let expected: Vec<i64> = (1..=seqs.len() as i64).collect();
+    if seqs != expected {
+        let missing: Vec<String> = (1..=seqs.iter().copied().max().unwrap_or(0)).filter(|n| !unique.contains(n)).map(|n| n.to_string()).collect();
+        let printed: Vec<String> = seqs.iter().map(|s| s.to_string()).collect();
+        let msg = if missing.is_empty() {
+            format!("指标序号为{}，没有按顺序从1连续编号。请重新编号。", printed.join("、"))
+        } else {
+            format!("指标序号为{}，缺少{}。请核对是否漏填指标或编号有误。", printed.join("、"), missing.join("、"))
+        };
+        out.push(Finding::new(rule::STR_SEQ_ORDER, scope.place.with_field("indicators"), msg));
+    }
+}
+
+fn values(ind: &Indicator, place: &Place, both_filled: bool, out: &mut Vec<Finding>) {
+    if ind.name.trim().is_empty() {
+        out.push(Finding::new(rule::STR_NO_NAME, place.with_field("name"), "指标没有名称。请填写三级指标名称。"));
+    }
+    let period = present(&ind.period_value);
+    let annual = present(&ind.annual_value);
+    if !period && !annual {
+        out.push(Finding::new(rule::STR_NO_VALUE, place.with_field("annual_value"), "指标没有指标值。请填写可衡量的年度指标值。"));
+        return;
+    }
+    if both_filled && period != annual {
+        let (field, msg) = if annual {
+            ("period_value", "只填了年度指标值，缺实施周期指标值。请补填，或核对该值是否属于实施周期。")
+        } else {
+            ("annual_value", "只填了实施周期指标值，缺年度指标值。请补填本年度要达到的值。")
+        };
+        out.push(Finding::new(rule::STR_MISSING_VALUE, place.with_field(field), msg));
+    }
+}
+
+/// Values that restate a name instead of setting a target.
+fn value_is_name(ind: &Indicator, place: &Place, names: &HashMap<String, &str>, out: &mut Vec<Finding>) {
+    let own = normalize(&ind.name);
+    let mut seen: Vec<String> = Vec::new();
+    for (field, value) in [("annual_value", &ind.annual_value), ("period_value", &ind.period_value)] {
+        let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { continue };
+        let nv = normalize(v);
+        if nv.is_empty() || seen.contains(&nv) {
+            continue;
+        }
+        seen.push(nv.clone());
+        if let Some(f) = name_finding(v, &nv, &own, names, place, field) {
+            out.push(f);
+        }
+    }
+}
+
+/// Whether a value is a name rather than a target, as a finding; shared with the
+/// measurability rules so that they stay silent on the same value.
+pub(super) fn name_finding(v: &str, nv: &str, own: &str, names: &HashMap<String, &str>, place: &Place, field: &str) -> Option<Finding> {
+    if nv == own {
+        return Some(Finding::new(
+            rule::STR_VALUE_IS_NAME,
+            place.with_field(field),
+            format!("指标值「{}」只是重复了指标名称，没有给出目标。请填写要达到的数值或等级。", shorten(v, 30)),
+        ));
+    }
+    if has_target_number(v) {
+        return None;
+    }
+    if let Some(other) = names.get(nv) {
+        return Some(Finding::new(
+            rule::STR_VALUE_IS_OTHER_NAME,
+            place.with_field(field),
+            format!("指标值「{}」是另一条指标的名称，不是目标值。请核对是否错位，并填写要达到的数值或等级。", shorten(other, 30)),
+        ));
+    }
+    if ends_with_unit_in_brackets(v) || (!has_grade(v) && names_a_metric(v)) {
+        return Some(Finding::new(
+            rule::STR_VALUE_IS_METRIC,
+            place.with_field(field),
+            format!("指标值「{}」只写了衡量什么，没有写要达到多少。请填写具体数值（如≥95%）或等级。", shorten(v, 30)),
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rule;
+    use super::super::testkit::*;
+
+    #[test]
+    fn seq_duplicate() {
+        let id = rule::STR_SEQ_DUPLICATE.id;
+        assert_silent(&clean_project(), id);
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| p.indicators[3].seq = Some(3));
+        let f = assert_fires(&doc, id);
+        assert_eq!(f[0].place.indicator, Some(4));
+        assert_silent(&doc, rule::STR_SEQ_ORDER.id);
+    }
+
+    #[test]
+    fn seq_missing_and_order() {
+        assert_silent(&clean_project(), rule::STR_SEQ_MISSING.id);
+        assert_silent(&clean_project(), rule::STR_SEQ_ORDER.id);
+        // Unnumbered lists are fine.
+        assert_silent(&clean_department(), rule::STR_SEQ_MISSING.id);
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| p.indicators[1].seq = None);
+        assert_fires(&doc, rule::STR_SEQ_MISSING.id);
+        let f = assert_fires(&doc, rule::STR_SEQ_ORDER.id);
+        assert!(f[0].message.contains("缺少2"), "{}", f[0].message);
+        let mut doc = clean_project();
+        with_project(&mut doc, 1, |p| p.indicators.swap(0, 1));
+        assert_fires(&doc, rule::STR_SEQ_ORDER.id);
+    }
+
+    #[test]
+    fn no_name_and_no_value() {
+        assert_silent(&clean_project(), rule::STR_NO_NAME.id);
+        assert_silent(&clean_project(), rule::STR_NO_VALUE.id);
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| {
+            p.indicators[0].name = " ".into();
+            p.indicators[1].annual_value = None;
+            p.indicators[1].period_value = Some("".into());
+        });
+        assert_fires(&doc, rule::STR_NO_NAME.id);
+        assert_fires(&doc, rule::STR_NO_VALUE.id);
+    }
+
+    #[test]
+    fn missing_value() {
+        let id = rule::STR_MISSING_VALUE.id;
+        assert_silent(&clean_project(), id);
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| p.indicators[1].annual_value = None);
+        assert_eq!(assert_fires(&doc, id)[0].place.field.as_deref(), Some("annual_value"));
+        // A table that prints only one value column is fine.
+        let mut doc = clean_department();
+        with_dept(&mut doc, |t| t.plans[0].indicators.iter_mut().for_each(|i| i.period_value = None));
+        assert_silent(&doc, id);
+    }
+
+    #[test]
+    fn no_goal_no_indicators_no_tasks() {
+        for id in [rule::STR_NO_GOAL.id, rule::STR_NO_INDICATORS.id, rule::STR_NO_TASKS.id] {
+            assert_silent(&clean_project(), id);
+            assert_silent(&clean_department(), id);
+        }
+        let mut doc = clean_project();
+        with_project(&mut doc, 1, |p| {
+            p.goal = Some("".into());
+            p.indicators.clear();
+        });
+        assert_fires(&doc, rule::STR_NO_GOAL.id);
+        assert_fires(&doc, rule::STR_NO_INDICATORS.id);
+        let mut doc = clean_department();
+        with_dept(&mut doc, |t| {
+            t.plans[0].goal = None;
+            t.plans[0].indicators.clear();
+            t.plans[0].tasks.clear();
+        });
+        assert_fires(&doc, rule::STR_NO_GOAL.id);
+        assert_fires(&doc, rule::STR_NO_INDICATORS.id);
+        assert_fires(&doc, rule::STR_NO_TASKS.id);
+    }
+
+    #[test]
+    fn value_is_name() {
+        let id = rule::STR_VALUE_IS_NAME.id;
+        assert_silent(&clean_project(), id);
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| p.indicators[0].period_value = Some("举办培训班次数 ".into()));
+        assert_eq!(assert_fires(&doc, id)[0].place.field.as_deref(), Some("period_value"));
+    }
+
+    #[test]
+    fn value_is_other_name() {
+        let id = rule::STR_VALUE_IS_OTHER_NAME.id;
+        assert_silent(&clean_project(), id);
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| p.indicators[1].period_value = Some("维护设备台数".into()));
+        assert_fires(&doc, id);
+    }
+
+    #[test]
+    fn value_is_metric() {
+        let id = rule::STR_VALUE_IS_METRIC.id;
+        assert_silent(&clean_project(), id);
+        // 合格 is a grade word, but a bracketed unit with no number is still only a measure.
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| p.indicators[1].period_value = Some("考核结果合格率(%)".into()));
+        assert_fires(&doc, id);
+        let mut doc = clean_project();
+        with_project(&mut doc, 1, |p| p.indicators[3].annual_value = Some("全年受益人数".into()));
+        assert_fires(&doc, id);
+        // A yes/no standard is a target.
+        let mut doc = clean_project();
+        with_project(&mut doc, 1, |p| p.indicators[3].annual_value = Some("考核合格".into()));
+        assert_silent(&doc, id);
+    }
+}
