@@ -6,7 +6,7 @@
 //! ([`super::text::has_target_number`]), so the rules work with either.
 
 use super::structure::{name_finding, names_map};
-use super::text::{has_grade, has_target_number, normalize, shorten, vague_word};
+use super::text::{has_grade, has_target_number, is_grade_scale, normalize, shorten, vague_word};
 use super::{rule, Ctx, Finding, Place};
 use crate::model::Indicator;
 use crate::target::{parse_target, parse_target_columns, Target};
@@ -42,7 +42,9 @@ pub(super) fn value_kind(value: &str, comparator: Option<&str>, unit: Option<&st
     let mut numeric = false;
     let mut units = BTreeSet::new();
     collect_units(&target, &mut numeric, &mut units);
-    if numeric || has_target_number(value) {
+    if is_grade_scale(value) {
+        ValueKind::Grade
+    } else if numeric || has_target_number(value) {
         ValueKind::Number(units)
     } else if has_grade(value) {
         ValueKind::Grade

@@ -177,6 +177,7 @@ rules! {
     STR_NO_GOAL = "STRUCTURE/NO-GOAL", Structure, Error, "A project or plan without a goal.";
     STR_NO_INDICATORS = "STRUCTURE/NO-INDICATORS", Structure, Error, "A project or plan without indicators.";
     STR_NO_TASKS = "STRUCTURE/NO-TASKS", Structure, Warning, "A department plan without key tasks.";
+    STR_NAME_HAS_TARGET = "STRUCTURE/NAME-HAS-TARGET", Structure, Warning, "An indicator name that holds its own target (区域覆盖率达到100%).";
     STR_VALUE_IS_NAME = "STRUCTURE/VALUE-IS-NAME", Structure, Error, "A value that only restates the indicator's own name.";
     STR_VALUE_IS_OTHER_NAME = "STRUCTURE/VALUE-IS-OTHER-NAME", Structure, Error, "A value that is another indicator's name.";
     STR_VALUE_IS_METRIC = "STRUCTURE/VALUE-IS-METRIC", Structure, Error, "A value that names what is measured (…率, …满意度, (%)) but sets no target.";

@@ -1,7 +1,7 @@
 //! STRUCTURE: numbering, required parts, values present and values that are
 //! really names.
 
-use super::text::{ends_with_unit_in_brackets, has_grade, has_target_number, names_a_metric, normalize, shorten};
+use super::text::{ends_with_unit_in_brackets, has_grade, has_target_number, names_a_metric, normalize, shorten, states_a_target};
 use super::{rule, Ctx, Finding, Owner, Place, Scope};
 use crate::model::{Body, Indicator};
 use std::collections::{HashMap, HashSet};
@@ -130,6 +130,12 @@ fn numbering(scope: &Scope, out: &mut Vec<Finding>) {
 fn values(ind: &Indicator, place: &Place, both_filled: bool, out: &mut Vec<Finding>) {
     if ind.name.trim().is_empty() {
         out.push(Finding::new(rule::STR_NO_NAME, place.with_field("name"), "指标没有名称。请填写三级指标名称。"));
+    } else if states_a_target(&ind.name) {
+        out.push(Finding::new(
+            rule::STR_NAME_HAS_TARGET,
+            place.with_field("name"),
+            format!("指标名称「{}」里写了目标值。名称应只写衡量什么（如「区域覆盖率」），目标写在指标值中。", shorten(&ind.name, 30)),
+        ));
     }
     let period = present(&ind.period_value);
     let annual = present(&ind.annual_value);
@@ -167,7 +173,7 @@ fn value_is_name(ind: &Indicator, place: &Place, names: &HashMap<String, &str>, 
 /// Whether a value is a name rather than a target, as a finding; shared with the
 /// measurability rules so that they stay silent on the same value.
 pub(super) fn name_finding(v: &str, nv: &str, own: &str, names: &HashMap<String, &str>, place: &Place, field: &str) -> Option<Finding> {
-    if nv == own {
+    if nv == own && !has_target_number(v) {
         return Some(Finding::new(
             rule::STR_VALUE_IS_NAME,
             place.with_field(field),
@@ -275,6 +281,20 @@ mod tests {
         assert_fires(&doc, rule::STR_NO_GOAL.id);
         assert_fires(&doc, rule::STR_NO_INDICATORS.id);
         assert_fires(&doc, rule::STR_NO_TASKS.id);
+    }
+
+    #[test]
+    fn name_has_target() {
+        let id = rule::STR_NAME_HAS_TARGET.id;
+        assert_silent(&clean_project(), id);
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| {
+            p.indicators[0].name = "至少举办4次培训".into();
+            p.indicators[0].annual_value = Some("至少举办4次培训".into());
+        });
+        assert_fires(&doc, id);
+        // The value repeats the name, but it is a target: not VALUE-IS-NAME.
+        assert_silent(&doc, rule::STR_VALUE_IS_NAME.id);
     }
 
     #[test]

@@ -94,7 +94,8 @@ pub fn has_target_number(s: &str) -> bool {
             let is_year = digits == 4 && matches!(next, Some('年') | Some('-') | Some('—')) && chars[start] != '0';
             let is_doc_no = matches!(prev, Some('[') | Some('〔') | Some('(')) && digits == 4 && matches!(next, Some(']') | Some('〕') | Some(')'));
             let is_ref = matches!(next, Some('号')) || (matches!(next, Some('.')) && digits <= 2 && start == 0);
-            let is_month_day = matches!(next, Some('月') | Some('日')) && i > 0;
+            // A date (`2月1日`): a month, or a day after a month.
+            let is_month_day = next == Some('月') || (next == Some('日') && prev == Some('月'));
             if !is_year && !is_doc_no && !is_ref && !is_month_day {
                 return true;
             }
@@ -131,6 +132,23 @@ const GRADE_WORDS: &[&str] = &[
 /// True when a text names a recognised grade or yes/no standard.
 pub fn has_grade(s: &str) -> bool {
     GRADE_WORDS.iter().any(|w| s.contains(w))
+}
+
+/// True when a text defines a grading scale (`90分以上为优秀, 70-89分为良好`):
+/// two or more grades named.
+pub fn is_grade_scale(s: &str) -> bool {
+    ["优秀", "良好", "合格", "及格", "中等", "较差"].iter().filter(|w| s.contains(*w)).count() >= 2
+}
+
+/// Comparator words and signs of the target grammar (spec, "Target values").
+const COMPARATOR_WORDS: &[&str] = &[
+    "不少于", "不低于", "不小于", "大于等于", "至少", "以上", "达到", "超过", "高于", "大于", "不超过", "不高于", "不大于", "小于等于", "以内",
+    "以下", "低于", "少于", "小于", "≥", ">=", "≤", "<=", ">", "<", "%", "％",
+];
+
+/// True when a text states a target itself: a number with a comparator word or `%`.
+pub fn states_a_target(s: &str) -> bool {
+    has_target_number(s) && COMPARATOR_WORDS.iter().any(|w| s.contains(w))
 }
 
 /// Words that only say something will improve or be done well, without a measure.
@@ -374,6 +392,11 @@ mod tests {
         assert!(!has_target_number("穗财政[2022]121号"));
         assert!(!has_target_number("一村一法律顾问"));
         assert!(!has_target_number("法治建设水平不断提升"));
+        assert!(has_target_number("收到申请后5日内审查"));
+        assert!(!has_target_number("于2月1日前"));
+        assert!(states_a_target("区域覆盖率达到100%"));
+        assert!(!states_a_target("12348热线接通率"));
+        assert!(is_grade_scale("90分以上为优秀,70-89分为良好"));
     }
 
     #[test]
