@@ -2,7 +2,7 @@
 //! goals copied between projects, years before the budget year.
 
 use super::text::{normalize, shorten, years_in};
-use super::{rule, Ctx, Finding, Owner, Place, Scope};
+use super::{rule, At, Ctx, Finding, Owner, Scope};
 use crate::model::{Body, Indicator};
 use std::collections::{BTreeMap, HashMap};
 
@@ -143,12 +143,12 @@ fn copied(ctx: &Ctx, out: &mut Vec<Finding>) {
 fn past_years(ctx: &Ctx, out: &mut Vec<Finding>) {
     let Some((year, inferred)) = ctx.budget_year else { return };
     let note = if inferred { format!("（表中未印预算年度，按文中年份推定为{year}年）") } else { String::new() };
-    let mut check = |place: Place, text: &str| {
+    let mut check = |place: At, text: &str| {
         let past: Vec<i32> = years_in(text).into_iter().filter(|m| !m.reference && m.year < year).map(|m| m.year).collect();
         if let Some(first) = past.first() {
             out.push(Finding::new(
                 rule::CON_PAST_YEAR,
-                place,
+                place.place(),
                 format!(
                     "「{}」提到{first}年，早于预算年度{year}年{note}。目标和任务应针对预算年度，请核对是否沿用了往年的内容。",
                     shorten(text, 40)
@@ -161,7 +161,7 @@ fn past_years(ctx: &Ctx, out: &mut Vec<Finding>) {
         for plan in &t.plans {
             for task in &plan.tasks {
                 if let Some(s) = task_scopes.next() {
-                    check(s.place.with_field("name"), &task.name);
+                    check(s.own("name"), &task.name);
                 }
             }
         }

@@ -5,9 +5,9 @@
 //! reads as text only, a local check for counted numbers stands in
 //! ([`super::text::has_target_number`]), so the rules work with either.
 
-use super::structure::{name_finding, names_map};
+use super::structure::name_finding;
 use super::text::{has_grade, has_target_number, is_grade_scale, normalize, shorten, vague_word};
-use super::{rule, Ctx, Finding, Place};
+use super::{rule, At, Ctx, Finding};
 use crate::model::Indicator;
 use crate::target::{parse_target, parse_target_columns, Target};
 use std::collections::{BTreeSet, HashMap};
@@ -54,16 +54,15 @@ pub(super) fn value_kind(value: &str, comparator: Option<&str>, unit: Option<&st
 }
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let names = names_map(ctx);
     for scope in &ctx.scopes {
         for (i, ind) in scope.indicators.iter().enumerate() {
-            let place = scope.place.indicator(i, ind);
-            indicator(ind, &place, &names, out);
+            let place = scope.at(i);
+            indicator(ind, &place, &ctx.names, out);
         }
     }
 }
 
-fn indicator(ind: &Indicator, place: &Place, names: &HashMap<String, &str>, out: &mut Vec<Finding>) {
+fn indicator(ind: &Indicator, place: &At, names: &HashMap<String, &str>, out: &mut Vec<Finding>) {
     let own = normalize(&ind.name);
     fn get(v: &Option<String>) -> Option<&str> {
         v.as_deref().map(str::trim).filter(|v| !v.is_empty())

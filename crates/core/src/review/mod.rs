@@ -467,6 +467,64 @@ pub(crate) struct Scope<'a> {
     pub indicators: &'a [Indicator],
 }
 
+impl<'a> Scope<'a> {
+    /// The `i`-th indicator of the list, as a lazily built place.
+    pub fn at<'s>(&'s self, i: usize) -> At<'s, 'a> {
+        At { scope: self, index: Some(i), field: None }
+    }
+
+    /// A field of the owner itself (goal, content, name of a task).
+    pub fn own<'s>(&'s self, field: &'static str) -> At<'s, 'a> {
+        At { scope: self, index: None, field: Some(field) }
+    }
+}
+
+/// A place in a scope that is only built into a [`Place`] when a finding needs
+/// it: places hold names, and most checks find nothing.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'s, 'a> {
+    scope: &'s Scope<'a>,
+    index: Option<usize>,
+    field: Option<&'static str>,
+}
+
+impl<'s, 'a> At<'s, 'a> {
+    /// The same place with a field.
+    pub fn field_at(&self, field: &'static str) -> At<'s, 'a> {
+        At { field: Some(field), ..*self }
+    }
+
+    /// The place, with a field.
+    pub fn with_field(&self, field: &str) -> Place {
+        self.base().with_field(field)
+    }
+
+    /// The place, with this place's own field if it has one.
+    pub fn place(&self) -> Place {
+        match self.field {
+            Some(f) => self.base().with_field(f),
+            None => self.base(),
+        }
+    }
+
+    fn base(&self) -> Place {
+        match self.index.and_then(|i| self.scope.indicators.get(i).map(|ind| (i, ind))) {
+            Some((i, ind)) => self.scope.place.indicator(i, ind),
+            None => self.scope.place.clone(),
+        }
+    }
+
+    /// The field, or `""`.
+    pub fn field(&self) -> &'static str {
+        self.field.unwrap_or("")
+    }
+
+    /// The indicator at this place, if it is one.
+    pub fn indicator(&self) -> Option<&'a Indicator> {
+        self.index.and_then(|i| self.scope.indicators.get(i))
+    }
+}
+
 /// What owns an indicator list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Owner {
@@ -484,6 +542,8 @@ pub(crate) struct Ctx<'a> {
     pub yuan_per_unit: Option<Decimal>,
     /// The budget year: printed (`false`) or inferred from the years the texts name (`true`).
     pub budget_year: Option<(i32, bool)>,
+    /// Every indicator name of the document, normalised (at least 4 characters) → as printed.
+    pub names: std::collections::HashMap<String, &'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -535,36 +595,42 @@ impl<'a> Ctx<'a> {
             Some(y) => Some((y, false)),
             None => infer_year(&scopes).map(|y| (y, true)),
         };
-        Ctx { doc, cfg, scopes, yuan_per_unit: text::yuan_per_unit(&doc.money_unit), budget_year }
-    }
-
-    /// Every text of a scope that states targets or tasks, with its place.
-    pub fn texts<'s>(&'s self, scope: &'s Scope<'a>) -> Vec<(Place, &'a str)> {
-        let mut out = Vec::new();
-        if let Some(g) = scope.goal {
-            out.push((scope.place.with_field("goal"), g));
-        }
-        if let Some(c) = scope.content {
-            out.push((scope.place.with_field("content"), c));
-        }
-        for (i, ind) in scope.indicators.iter().enumerate() {
-            let place = scope.place.indicator(i, ind);
-            out.push((place.with_field("name"), ind.name.as_str()));
-            for (field, v) in [("explanation", &ind.explanation), ("period_value", &ind.period_value), ("annual_value", &ind.annual_value)] {
-                if let Some(v) = v.as_deref() {
-                    if field == "annual_value" && ind.period_value.as_deref() == Some(v) {
-                        continue; // the same text as the period value: checked once
-                    }
-                    out.push((place.with_field(field), v));
-                }
-            }
-        }
-        out
+        let names = scopes
+            .iter()
+            .flat_map(|s| s.indicators.iter())
+            .map(|i| (text::normalize(&i.name), i.name.as_str()))
+            .filter(|(n, _)| n.chars().count() >= 4)
+            .collect();
+        Ctx { doc, cfg, scopes, yuan_per_unit: text::yuan_per_unit(&doc.money_unit), budget_year, names }
     }
 
     /// The place of a plan (for plan-level findings).
     pub fn plan_place(&self, plan_index: usize, horizon: Horizon) -> Place {
         Place { plan: Some(horizon), ..Place::default() }.push(plan_index + 1)
+    }
+
+    /// Every text of a scope that states targets or tasks, with its place.
+    pub fn texts<'s>(&self, scope: &'s Scope<'a>) -> Vec<(At<'s, 'a>, &'a str)> {
+        let mut out = Vec::new();
+        if let Some(g) = scope.goal {
+            out.push((scope.own("goal"), g));
+        }
+        if let Some(c) = scope.content {
+            out.push((scope.own("content"), c));
+        }
+        for (i, ind) in scope.indicators.iter().enumerate() {
+            let at = scope.at(i);
+            out.push((at.field_at("name"), ind.name.as_str()));
+            for (field, v) in [("explanation", &ind.explanation), ("period_value", &ind.period_value), ("annual_value", &ind.annual_value)] {
+                if let Some(v) = v.as_deref() {
+                    if field == "annual_value" && ind.period_value.as_deref() == Some(v) {
+                        continue; // the same text as the period value: checked once
+                    }
+                    out.push((at.field_at(field), v));
+                }
+            }
+        }
+        out
     }
 }
 
@@ -617,9 +683,9 @@ pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         a.place
             .cmp_order(&b.place)
-            .then(a.severity.cmp(&b.severity))
-            .then(a.rule.cmp(&b.rule))
-            .then(a.message.cmp(&b.message))
+            .then_with(|| a.severity.cmp(&b.severity))
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.message.cmp(&b.message))
     });
 }
 

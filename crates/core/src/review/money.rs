@@ -4,7 +4,7 @@
 
 use super::completeness::is_cost_indicator;
 use super::text::{bare_numbers, fmt_amount, money_mentions, shorten, years_in, MoneyMention};
-use super::{rule, Ctx, Finding, Owner, Place, Scope};
+use super::{rule, At, Ctx, Finding, Owner, Scope};
 use crate::model::{Body, Indicator};
 use rust_decimal::Decimal;
 
@@ -32,13 +32,13 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             Owner::Plan => dept_total,
         };
         for (place, text) in ctx.texts(scope) {
-            let field = place.field.as_deref().unwrap_or("");
-            let ind = indicator_of(scope, &place);
+            let field = place.field();
+            let ind = place.indicator();
             for m in money_mentions(text) {
                 match m.yuan {
                     None => out.push(Finding::new(
                         rule::MON_UNREADABLE,
-                        place.clone(),
+                        place.place(),
                         format!("金额「{}」无法识别（千分位应每三位一个逗号）。请改为规范的金额，如1,038.88万元。", m.text),
                     )),
                     Some(y) => exceeds(ctx, scope, ind, &place, field, text, &m, y, budget, out),
@@ -49,7 +49,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                     if let Some(n) = bare_numbers(text).into_iter().find(|n| *n >= Decimal::from(1000)) {
                         out.push(Finding::new(
                             rule::MON_NO_UNIT,
-                            place.clone(),
+                            place.place(),
                             format!("成本指标值「{}」中的{}没有写单位（元还是万元）。请注明金额单位。", shorten(text, 30), fmt_amount(n)),
                         ));
                     }
@@ -59,16 +59,12 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-fn indicator_of<'a>(scope: &Scope<'a>, place: &Place) -> Option<&'a Indicator> {
-    place.indicator.and_then(|i| scope.indicators.get(i - 1))
-}
-
 #[allow(clippy::too_many_arguments)]
 fn exceeds(
     ctx: &Ctx,
     scope: &Scope,
     ind: Option<&Indicator>,
-    place: &Place,
+    place: &At,
     field: &str,
     text: &str,
     m: &MoneyMention,
@@ -108,7 +104,7 @@ fn exceeds(
         };
         out.push(Finding::new(
             rule::MON_EXCEEDS,
-            place.clone(),
+            place.place(),
             format!(
                 "文字中写明的金额{}（合{}{unit}）超过{whose}{}{unit}。请核对金额或预算。",
                 m.text,

@@ -2,33 +2,23 @@
 //! really names.
 
 use super::text::{ends_with_unit_in_brackets, has_grade, has_target_number, names_a_metric, normalize, shorten, states_a_target};
-use super::{rule, Ctx, Finding, Owner, Place, Scope};
+use super::{rule, At, Ctx, Finding, Owner, Scope};
 use crate::model::{Body, Indicator};
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let both_filled = fills_both_values(ctx);
-    let names = names_map(ctx);
+    let names = &ctx.names;
     for scope in &ctx.scopes {
         owner_parts(ctx, scope, out);
         numbering(scope, out);
         for (i, ind) in scope.indicators.iter().enumerate() {
-            let place = scope.place.indicator(i, ind);
+            let place = scope.at(i);
             values(ind, &place, both_filled, out);
-            value_is_name(ind, &place, &names, out);
+            value_is_name(ind, &place, names, out);
         }
     }
     plans(ctx, out);
-}
-
-/// Every indicator name of the document (normalised, at least 4 characters).
-pub(super) fn names_map<'a>(ctx: &Ctx<'a>) -> HashMap<String, &'a str> {
-    ctx.scopes
-        .iter()
-        .flat_map(|s| s.indicators.iter())
-        .map(|i| (normalize(&i.name), i.name.as_str()))
-        .filter(|(n, _)| n.chars().count() >= 4)
-        .collect()
 }
 
 /// True when most indicators of the document print both a period and an annual value.
@@ -89,7 +79,7 @@ fn numbering(scope: &Scope, out: &mut Vec<Finding>) {
     }
     let mut seen: HashMap<i64, usize> = HashMap::new();
     for (i, ind) in inds.iter().enumerate() {
-        let place = scope.place.indicator(i, ind);
+        let place = scope.at(i);
         match ind.seq {
             Some(s) => {
                 if let Some(first) = seen.get(&s) {
@@ -127,7 +117,7 @@ fn numbering(scope: &Scope, out: &mut Vec<Finding>) {
     }
 }
 
-fn values(ind: &Indicator, place: &Place, both_filled: bool, out: &mut Vec<Finding>) {
+fn values(ind: &Indicator, place: &At, both_filled: bool, out: &mut Vec<Finding>) {
     if ind.name.trim().is_empty() {
         out.push(Finding::new(rule::STR_NO_NAME, place.with_field("name"), "指标没有名称。请填写三级指标名称。"));
     } else if states_a_target(&ind.name) {
@@ -154,7 +144,7 @@ fn values(ind: &Indicator, place: &Place, both_filled: bool, out: &mut Vec<Findi
 }
 
 /// Values that restate a name instead of setting a target.
-fn value_is_name(ind: &Indicator, place: &Place, names: &HashMap<String, &str>, out: &mut Vec<Finding>) {
+fn value_is_name(ind: &Indicator, place: &At, names: &HashMap<String, &str>, out: &mut Vec<Finding>) {
     let own = normalize(&ind.name);
     let mut seen: Vec<String> = Vec::new();
     for (field, value) in [("annual_value", &ind.annual_value), ("period_value", &ind.period_value)] {
@@ -172,7 +162,7 @@ fn value_is_name(ind: &Indicator, place: &Place, names: &HashMap<String, &str>, 
 
 /// Whether a value is a name rather than a target, as a finding; shared with the
 /// measurability rules so that they stay silent on the same value.
-pub(super) fn name_finding(v: &str, nv: &str, own: &str, names: &HashMap<String, &str>, place: &Place, field: &str) -> Option<Finding> {
+pub(super) fn name_finding(v: &str, nv: &str, own: &str, names: &HashMap<String, &str>, place: &At, field: &str) -> Option<Finding> {
     if nv == own && !has_target_number(v) {
         return Some(Finding::new(
             rule::STR_VALUE_IS_NAME,

@@ -1,6 +1,6 @@
 //! TAXONOMY: categories and their codes (domain.md, "Indicator framework").
 
-use super::{rule, Ctx, Finding, Place};
+use super::{rule, At, Ctx, Finding, Place};
 use crate::model::Indicator;
 use crate::taxonomy::{level1_from_code, Level1, Level2};
 
@@ -32,7 +32,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut cost_level1 = false;
     for scope in &ctx.scopes {
         for (i, ind) in scope.indicators.iter().enumerate() {
-            let place = scope.place.indicator(i, ind);
+            let place = scope.at(i);
             check_indicator(ind, &place, scheme, any_level1, out);
             let l1 = ind.level1.as_deref().and_then(Level1::from_name);
             let l2 = ind.level2.as_deref().and_then(Level2::from_name);
@@ -58,7 +58,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_indicator(ind: &Indicator, place: &Place, doc_scheme: Scheme, any_level1: bool, out: &mut Vec<Finding>) {
+fn check_indicator(ind: &Indicator, place: &At, doc_scheme: Scheme, any_level1: bool, out: &mut Vec<Finding>) {
     // The indicator's own level-1 code shows its scheme; else the document's.
     let scheme = match ind.level1_code.as_deref().map(str::trim) {
         Some(c) if c.len() == 2 && c.starts_with('0') => Scheme::Padded,
@@ -176,7 +176,7 @@ fn expected_l2_codes(b: Level2, l1: Option<Level1>, scheme: Scheme) -> Vec<Strin
     }
 }
 
-fn check_level2_code(code: &str, b: Level2, l1: Option<Level1>, name: &str, scheme: Scheme, place: &Place, out: &mut Vec<Finding>) {
+fn check_level2_code(code: &str, b: Level2, l1: Option<Level1>, name: &str, scheme: Scheme, place: &At, out: &mut Vec<Finding>) {
     let expected = expected_l2_codes(b, l1, scheme);
     if expected.is_empty() || expected.iter().any(|e| e == code) {
         return;
