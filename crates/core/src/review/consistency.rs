@@ -3,7 +3,7 @@
 
 use super::text::{normalize, shorten, years_in};
 use super::{rule, At, Ctx, Finding, Owner, Scope};
-use crate::model::{Body, Indicator};
+use crate::model::Body;
 use std::collections::{BTreeMap, HashMap};
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -14,23 +14,19 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     past_years(ctx, out);
 }
 
-fn fingerprint(i: &Indicator) -> String {
-    let n = |v: &Option<String>| v.as_deref().map(normalize).unwrap_or_default();
-    format!("{}|{}|{}|{}|{}|{}", normalize(&i.name), n(&i.period_value), n(&i.annual_value), n(&i.explanation), n(&i.comparator), n(&i.unit))
-}
-
 fn duplicates(scope: &Scope, out: &mut Vec<Finding>) {
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, ind) in scope.indicators.iter().enumerate() {
-        let name = normalize(&ind.name);
+        let Some(norm) = scope.norm.get(i) else { continue };
+        let name = norm.name.clone();
         if name.is_empty() {
             continue;
         }
         let earlier = by_name.entry(name).or_default();
         if let Some(&first) = earlier.first() {
             let place = scope.place.indicator(i, ind).with_field("name");
-            let fp = fingerprint(ind);
-            let same = earlier.iter().find(|&&j| scope.indicators.get(j).map(fingerprint).as_deref() == Some(fp.as_str()));
+            let fp = &norm.fingerprint;
+            let same = earlier.iter().find(|&&j| scope.norm.get(j).map(|n| &n.fingerprint) == Some(fp));
             match same {
                 Some(&j) => out.push(Finding::new(
                     rule::CON_DUPLICATE,
@@ -78,9 +74,9 @@ fn owner_name(s: &Scope) -> String {
 fn copied(ctx: &Ctx, out: &mut Vec<Finding>) {
     for group in groups(ctx) {
         // Indicators: count identical ones between each pair of lists.
-        let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
         for (k, s) in group.iter().enumerate() {
-            let mut fps: Vec<String> = s.indicators.iter().map(fingerprint).collect();
+            let mut fps: Vec<&str> = s.norm.iter().map(|n| n.fingerprint.as_str()).collect();
             fps.sort();
             fps.dedup();
             for fp in fps {

@@ -6,8 +6,8 @@
 //! ([`super::text::has_target_number`]), so the rules work with either.
 
 use super::structure::name_finding;
-use super::text::{has_grade, has_target_number, is_grade_scale, normalize, shorten, vague_word};
-use super::{rule, At, Ctx, Finding};
+use super::text::{has_grade, has_target_number, is_grade_scale, shorten, vague_word};
+use super::{rule, At, Ctx, Finding, Norm};
 use crate::model::Indicator;
 use crate::target::{parse_target, parse_target_columns, Target};
 use std::collections::{BTreeSet, HashMap};
@@ -57,13 +57,15 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for scope in &ctx.scopes {
         for (i, ind) in scope.indicators.iter().enumerate() {
             let place = scope.at(i);
-            indicator(ind, &place, &ctx.names, out);
+            if let Some(norm) = scope.norm.get(i) {
+                indicator(ind, norm, &place, &ctx.names, out);
+            }
         }
     }
 }
 
-fn indicator(ind: &Indicator, place: &At, names: &HashMap<String, &str>, out: &mut Vec<Finding>) {
-    let own = normalize(&ind.name);
+fn indicator(ind: &Indicator, norm: &Norm, place: &At, names: &HashMap<String, &str>, out: &mut Vec<Finding>) {
+    let own = &norm.name;
     fn get(v: &Option<String>) -> Option<&str> {
         v.as_deref().map(str::trim).filter(|v| !v.is_empty())
     }
@@ -72,10 +74,12 @@ fn indicator(ind: &Indicator, place: &At, names: &HashMap<String, &str>, out: &m
     let cmp = ind.comparator.as_deref().filter(|s| !s.trim().is_empty());
     let unit = ind.unit.as_deref().filter(|s| !s.trim().is_empty());
     // A value that is a name is reported by STRUCTURE; measurability stays silent on it.
-    let is_name = |field: &str, v: &str| name_finding(v, &normalize(v), &own, names, place, field).is_some();
-    let a = annual.filter(|v| !is_name("annual_value", v)).map(|v| (v, value_kind(v, cmp, unit)));
-    let same = annual.is_some() && period.map(normalize) == annual.map(normalize);
-    let p = period.filter(|v| !same && !is_name("period_value", v)).map(|v| (v, value_kind(v, None, None)));
+    let is_name = |field: &str, v: &str, nv: Option<&String>| {
+        name_finding(v, nv.map(String::as_str).unwrap_or(""), own, names, place, field).is_some()
+    };
+    let a = annual.filter(|v| !is_name("annual_value", v, norm.annual.as_ref())).map(|v| (v, value_kind(v, cmp, unit)));
+    let same = annual.is_some() && norm.period == norm.annual;
+    let p = period.filter(|v| !same && !is_name("period_value", v, norm.period.as_ref())).map(|v| (v, value_kind(v, None, None)));
 
     let annual_ok = a.as_ref().is_some_and(|(_, k)| *k != ValueKind::Text);
     for (field, entry) in [("annual_value", &a), ("period_value", &p)] {

@@ -465,6 +465,43 @@ pub(crate) struct Scope<'a> {
     pub budget: Option<Decimal>,
     /// The indicators.
     pub indicators: &'a [Indicator],
+    /// Their normalised texts, computed once.
+    pub norm: Vec<Norm>,
+}
+
+/// The normalised texts of an indicator ([`text::normalize`]), computed once per review.
+#[derive(Debug, Clone)]
+pub(crate) struct Norm {
+    /// The name.
+    pub name: String,
+    /// The period value.
+    pub period: Option<String>,
+    /// The annual value.
+    pub annual: Option<String>,
+    /// Name, values, explanation, comparator and unit: equal for identical indicators.
+    pub fingerprint: String,
+}
+
+impl Norm {
+    fn of(i: &Indicator) -> Norm {
+        let n = |v: &Option<String>| v.as_deref().map(text::normalize);
+        let name = text::normalize(&i.name);
+        let period = n(&i.period_value);
+        let annual = n(&i.annual_value);
+        let fingerprint = format!(
+            "{name}|{}|{}|{}|{}|{}",
+            period.as_deref().unwrap_or(""),
+            annual.as_deref().unwrap_or(""),
+            n(&i.explanation).unwrap_or_default(),
+            n(&i.comparator).unwrap_or_default(),
+            n(&i.unit).unwrap_or_default()
+        );
+        Norm { name, period, annual, fingerprint }
+    }
+
+    fn all(inds: &[Indicator]) -> Vec<Norm> {
+        inds.iter().map(Norm::of).collect()
+    }
 }
 
 impl<'a> Scope<'a> {
@@ -562,6 +599,7 @@ impl<'a> Ctx<'a> {
                             content: None,
                             budget: p.amounts.total.or(p.amounts.fiscal),
                             indicators: &p.indicators,
+                            norm: Norm::all(&p.indicators),
                         });
                     }
                 }
@@ -578,6 +616,7 @@ impl<'a> Ctx<'a> {
                             content: task.content.as_deref(),
                             budget: task.amount,
                             indicators: &task.indicators,
+                            norm: Norm::all(&task.indicators),
                         });
                     }
                     scopes.push(Scope {
@@ -587,6 +626,7 @@ impl<'a> Ctx<'a> {
                         content: None,
                         budget: None,
                         indicators: &pl.indicators,
+                        norm: Norm::all(&pl.indicators),
                     });
                 }
             }
@@ -597,8 +637,8 @@ impl<'a> Ctx<'a> {
         };
         let names = scopes
             .iter()
-            .flat_map(|s| s.indicators.iter())
-            .map(|i| (text::normalize(&i.name), i.name.as_str()))
+            .flat_map(|s| s.indicators.iter().zip(s.norm.iter()))
+            .map(|(i, n)| (n.name.clone(), i.name.as_str()))
             .filter(|(n, _)| n.chars().count() >= 4)
             .collect();
         Ctx { doc, cfg, scopes, yuan_per_unit: text::yuan_per_unit(&doc.money_unit), budget_year, names }

@@ -1,8 +1,8 @@
 //! STRUCTURE: numbering, required parts, values present and values that are
 //! really names.
 
-use super::text::{ends_with_unit_in_brackets, has_grade, has_target_number, names_a_metric, normalize, shorten, states_a_target};
-use super::{rule, At, Ctx, Finding, Owner, Scope};
+use super::text::{ends_with_unit_in_brackets, has_grade, has_target_number, names_a_metric, shorten, states_a_target};
+use super::{rule, At, Ctx, Finding, Norm, Owner, Scope};
 use crate::model::{Body, Indicator};
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +15,9 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         for (i, ind) in scope.indicators.iter().enumerate() {
             let place = scope.at(i);
             values(ind, &place, both_filled, out);
-            value_is_name(ind, &place, names, out);
+            if let Some(norm) = scope.norm.get(i) {
+                value_is_name(ind, norm, &place, names, out);
+            }
         }
     }
     plans(ctx, out);
@@ -144,17 +146,15 @@ fn values(ind: &Indicator, place: &At, both_filled: bool, out: &mut Vec<Finding>
 }
 
 /// Values that restate a name instead of setting a target.
-fn value_is_name(ind: &Indicator, place: &At, names: &HashMap<String, &str>, out: &mut Vec<Finding>) {
-    let own = normalize(&ind.name);
-    let mut seen: Vec<String> = Vec::new();
-    for (field, value) in [("annual_value", &ind.annual_value), ("period_value", &ind.period_value)] {
-        let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { continue };
-        let nv = normalize(v);
-        if nv.is_empty() || seen.contains(&nv) {
+fn value_is_name(ind: &Indicator, norm: &Norm, place: &At, names: &HashMap<String, &str>, out: &mut Vec<Finding>) {
+    let mut seen: Option<&str> = None;
+    for (field, value, nv) in [("annual_value", &ind.annual_value, &norm.annual), ("period_value", &ind.period_value, &norm.period)] {
+        let (Some(v), Some(nv)) = (value.as_deref().map(str::trim).filter(|v| !v.is_empty()), nv.as_deref()) else { continue };
+        if nv.is_empty() || seen == Some(nv) {
             continue;
         }
-        seen.push(nv.clone());
-        if let Some(f) = name_finding(v, &nv, &own, names, place, field) {
+        seen = Some(nv);
+        if let Some(f) = name_finding(v, nv, &norm.name, names, place, field) {
             out.push(f);
         }
     }
