@@ -765,6 +765,16 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_is_documented() {
+        let doc = include_str!("../../../../docs/rules.md");
+        for r in RULES {
+            assert!(doc.contains(&format!("`{}`", r.id)), "{} is not in docs/rules.md", r.id);
+            let row = doc.lines().find(|l| l.starts_with(&format!("| `{}`", r.id))).unwrap_or("");
+            assert!(row.contains(&format!("| {} |", r.severity.as_str())), "{}: severity in docs/rules.md", r.id);
+        }
+    }
+
+    #[test]
     fn clean_tables_yield_no_findings() {
         for doc in [clean_project(), clean_department()] {
             let f = review(&doc, &RuleConfig::default());
