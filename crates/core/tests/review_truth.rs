@@ -96,7 +96,7 @@ fn seed_001_sums_money_and_fragments() {
     assert_eq!(count(&f, "MEASURABILITY/VAGUE"), 1);
     assert_eq!(count(&f, "CONSISTENCY/SAME-NAME"), 1);
     assert_eq!(count(&f, "CONSISTENCY/PAST-YEAR"), 1);
-    assert_eq!(errors(&f).len(), 21, "{:#?}", errors(&f));
+    assert_eq!(errors(&f).len(), 23, "{:#?}", errors(&f));
 }
 
 #[test]

@@ -173,6 +173,19 @@ pub(super) fn name_finding(v: &str, nv: &str, own: &str, names: &HashMap<String,
     if has_target_number(v) {
         return None;
     }
+    let metric = || {
+        Finding::new(
+            rule::STR_VALUE_IS_METRIC,
+            place.with_field(field),
+            format!("指标值「{}」只写了衡量什么，没有写要达到多少。请填写具体数值（如≥95%）或等级。", shorten(v, 30)),
+        )
+    };
+    if ends_with_unit_in_brackets(v) {
+        return Some(metric());
+    }
+    if has_grade(v) {
+        return None;
+    }
     if let Some(other) = names.get(nv) {
         return Some(Finding::new(
             rule::STR_VALUE_IS_OTHER_NAME,
@@ -180,12 +193,8 @@ pub(super) fn name_finding(v: &str, nv: &str, own: &str, names: &HashMap<String,
             format!("指标值「{}」是另一条指标的名称，不是目标值。请核对是否错位，并填写要达到的数值或等级。", shorten(other, 30)),
         ));
     }
-    if ends_with_unit_in_brackets(v) || (!has_grade(v) && names_a_metric(v)) {
-        return Some(Finding::new(
-            rule::STR_VALUE_IS_METRIC,
-            place.with_field(field),
-            format!("指标值「{}」只写了衡量什么，没有写要达到多少。请填写具体数值（如≥95%）或等级。", shorten(v, 30)),
-        ));
+    if names_a_metric(v) {
+        return Some(metric());
     }
     None
 }

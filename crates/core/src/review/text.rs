@@ -131,6 +131,11 @@ const GRADE_WORDS: &[&str] = &[
 
 /// True when a text names a recognised grade or yes/no standard.
 pub fn has_grade(s: &str) -> bool {
+    // 满意度 names a measure; 满意 alone is a grade.
+    if s.contains("满意度") {
+        let t = s.replace("满意度", "");
+        return GRADE_WORDS.iter().any(|w| t.contains(w));
+    }
     GRADE_WORDS.iter().any(|w| s.contains(w))
 }
 
@@ -159,12 +164,15 @@ const VAGUE_WORDS: &[&str] = &[
 
 /// The vague word a text uses, if any.
 pub fn vague_word(s: &str) -> Option<&'static str> {
-    VAGUE_WORDS.iter().copied().find(|w| s.contains(w))
+    // 有效期 (a period of validity) is not a vague word.
+    let t = if s.contains("有效期") { s.replace("有效期", "") } else { s.to_string() };
+    VAGUE_WORDS.iter().copied().find(|w| t.contains(w))
 }
 
 /// Endings of a text that names what is measured (`…率`, `…满意度`, `…人数`).
 const METRIC_ENDINGS: &[&str] = &[
-    "率", "满意度", "人数", "次数", "数量", "件数", "个数", "场次", "时数", "期限", "时长", "人次", "数", "量", "时效",
+    "率", "满意度", "人数", "次数", "数量", "件数", "个数", "户数", "总数", "场次", "时数", "期限", "时长", "人次", "件次", "案件数",
+    "工作量", "时效",
 ];
 
 /// True when a text (with no number) is the name of a measure rather than a
@@ -404,6 +412,10 @@ mod tests {
         assert!(has_grade("良好以上"));
         assert!(has_grade("局全年无泄密事件"));
         assert!(!has_grade("有效"));
+        assert!(!has_grade("普法宣传满意度"));
+        assert!(has_grade("群众满意"));
+        assert_eq!(vague_word("证件有效期内年检"), None);
+        assert!(!names_a_metric("保质保量"));
         assert_eq!(vague_word("有效"), Some("有效"));
         assert_eq!(vague_word("购买服务，开展工作"), None);
         assert!(names_a_metric("行政复议案件办结率(%)"));
