@@ -6,7 +6,7 @@
 //! ([`super::text::has_target_number`]), so the rules work with either.
 
 use super::structure::name_finding;
-use super::text::{has_grade, has_target_number, is_grade_scale, shorten, vague_word};
+use super::text::{fmt_amount, has_grade, has_target_number, is_grade_scale, quantities, shorten, vague_word, Quantity};
 use super::{rule, At, Ctx, Finding, Norm};
 use crate::model::Indicator;
 use crate::target::{parse_target, parse_target_columns, Target};
@@ -106,6 +106,8 @@ fn indicator(ind: &Indicator, norm: &Norm, place: &At, names: &HashMap<String, &
         }
     }
 
+    numbers(ind, place, annual, period, same, out);
+
     if let (Some((av, ak)), Some((pv, pk))) = (&a, &p) {
         let mismatch = match (ak, pk) {
             (ValueKind::Number(u1), ValueKind::Number(u2)) => !u1.is_empty() && !u2.is_empty() && u1.is_disjoint(u2),
@@ -122,6 +124,87 @@ fn indicator(ind: &Indicator, norm: &Norm, place: &At, names: &HashMap<String, &
                     shorten(av, 24)
                 ),
             ));
+        }
+    }
+}
+
+/// Shares that cannot exceed 100% (a growth rate can).
+fn is_share(name: &str) -> bool {
+    (name.contains('率') || name.contains("满意度"))
+        && !["增长", "增幅", "增速", "提高", "提升", "同比", "环比", "倍", "超额", "溢价", "收益率", "回报率"].iter().any(|w| name.contains(w))
+}
+
+/// Rates where less is better.
+const LOWER_BETTER: &[&str] = &[
+    "败诉率", "差错率", "错误率", "投诉率", "犯罪率", "事故率", "发案率", "超支率", "误差率", "流失率", "脱管率", "漏管率", "违法率", "违纪率",
+    "复发率", "返工率", "故障率", "退回率", "不合格率", "失误率", "延误率", "超期率", "逾期率", "纠错率", "被纠错率", "撤销率",
+];
+/// Rates where more is better.
+const HIGHER_BETTER: &[&str] =
+    &["满意度", "合格率", "覆盖率", "完成率", "成功率", "办结率", "知晓率", "达标率", "执行率", "到位率", "受理率", "通过率", "及格率", "准确率", "胜诉率"];
+
+fn numbers(ind: &Indicator, place: &At, annual: Option<&str>, period: Option<&str>, same: bool, out: &mut Vec<Finding>) {
+    let name = ind.name.as_str();
+    let lower_better = LOWER_BETTER.iter().any(|w| name.contains(w));
+    let higher_better = !lower_better && HIGHER_BETTER.iter().any(|w| name.contains(w));
+    let mut qs: Vec<(&str, &str, Vec<Quantity>)> = Vec::new();
+    if let Some(v) = annual {
+        qs.push(("annual_value", v, quantities(v)));
+    }
+    if let Some(v) = period.filter(|_| !same) {
+        qs.push(("period_value", v, quantities(v)));
+    }
+    for (field, v, q) in &qs {
+        // Percent targets read from the value cell, with the unit column where it has one.
+        let unit_col = ind.unit.as_deref().map(str::trim).unwrap_or("");
+        let pct = |x: &&Quantity| x.unit == "%" || (x.unit.is_empty() && (unit_col == "%" || unit_col == "％"));
+        let only_one = q.len() == 1;
+        if is_share(name) && only_one {
+            if let Some(x) = q.iter().find(|x| pct(x) && x.value > rust_decimal::Decimal::ONE_HUNDRED && x.at_least != Some(false)) {
+                out.push(Finding::new(
+                    rule::MEA_RATE_OVER_100,
+                    place.with_field(field),
+                    format!("「{}」是比率，目标值{}%超过100%，无法达到。请核对目标值。", shorten(name, 24), fmt_amount(x.value)),
+                ));
+            }
+        }
+        let cmp_col = ind.comparator.as_deref().map(str::trim).unwrap_or("");
+        let col_dir = match cmp_col {
+            ">=" | "≥" | ">" | "大于等于" | "不低于" | "不少于" => Some(true),
+            "<=" | "≤" | "<" | "小于等于" | "不高于" | "不超过" => Some(false),
+            _ => None,
+        };
+        if let [x] = q.as_slice() {
+            let dir = x.at_least.or(col_dir);
+            let wrong = (lower_better && dir == Some(true) && !x.value.is_zero()) || (higher_better && dir == Some(false) && pct(&x));
+            if wrong {
+                let (kind, want) = if lower_better { ("越低越好", "不高于") } else { ("越高越好", "不低于") };
+                out.push(Finding::new(
+                    rule::MEA_DIRECTION,
+                    place.with_field(field),
+                    format!("「{}」{kind}，指标值「{}」的比较方向相反。请改为「{want}」某个值。", shorten(name, 24), shorten(v, 24)),
+                ));
+            }
+        }
+    }
+    // A count over the whole period cannot be below the year's count.
+    if let (Some((_, pv, pq)), Some((_, _, aq))) = (qs.iter().find(|q| q.0 == "period_value"), qs.iter().find(|q| q.0 == "annual_value")) {
+        let per_year = ["每年", "年均", "每月", "每季", "月均", "每人", "人均", "每个", "每半年", "每周", "每天", "每次"].iter().any(|w| pv.contains(w) || annual.is_some_and(|a| a.contains(w)));
+        if let ([p], [a]) = (pq.as_slice(), aq.as_slice()) {
+            let count = !p.unit.is_empty() && p.unit == a.unit && !["%", "日", "天", "个工作日", "工作日", "小时", "个小时", "分钟", "年", "月", "个月", "周", "分"].contains(&p.unit.as_str());
+            if count && !per_year && p.at_least != Some(false) && a.at_least != Some(false) && p.value < a.value {
+                out.push(Finding::new(
+                    rule::MEA_PERIOD_BELOW_ANNUAL,
+                    place.with_field("period_value"),
+                    format!(
+                        "实施周期指标值（{}{}）小于年度指标值（{}{}）。实施周期包含本年度，请核对两个值。",
+                        fmt_amount(p.value),
+                        p.unit,
+                        fmt_amount(a.value),
+                        a.unit
+                    ),
+                ));
+            }
         }
     }
 }
@@ -179,6 +262,56 @@ mod tests {
         // Values that restate a name are left to STRUCTURE.
         let mut doc = clean_project();
         with_project(&mut doc, 0, |p| p.indicators[3].annual_value = Some(p.indicators[3].name.clone()));
+        assert_silent(&doc, id);
+    }
+
+    fn set(doc: &mut crate::model::Document, i: usize, name: &str, annual: &str, period: &str) {
+        with_project(doc, 0, |p| {
+            p.indicators[i].name = name.into();
+            p.indicators[i].annual_value = Some(annual.into());
+            p.indicators[i].period_value = Some(period.into());
+        });
+    }
+
+    #[test]
+    fn rate_over_100() {
+        let id = rule::MEA_RATE_OVER_100.id;
+        assert_silent(&clean_project(), id);
+        let mut doc = clean_project();
+        set(&mut doc, 1, "培训考核合格率", "≥120%", "≥120%");
+        assert_eq!(assert_fires(&doc, id).len(), 1);
+        let mut doc = clean_project();
+        set(&mut doc, 1, "参训人数增长率", "≥120%", "≥120%");
+        assert_silent(&doc, id);
+    }
+
+    #[test]
+    fn direction() {
+        let id = rule::MEA_DIRECTION.id;
+        assert_silent(&clean_project(), id);
+        let mut doc = clean_project();
+        set(&mut doc, 1, "行政诉讼败诉率", "不低于15%", "不低于15%");
+        assert_fires(&doc, id);
+        let mut doc = clean_project();
+        set(&mut doc, 4, "参训人员满意度", "≤90%", "≤90%");
+        assert_fires(&doc, id);
+        let mut doc = clean_project();
+        set(&mut doc, 1, "行政诉讼败诉率", "不高于15%", "15%以下");
+        assert_silent(&doc, id);
+    }
+
+    #[test]
+    fn period_below_annual() {
+        let id = rule::MEA_PERIOD_BELOW_ANNUAL.id;
+        assert_silent(&clean_project(), id);
+        let mut doc = clean_project();
+        set(&mut doc, 0, "举办培训班次数", "不少于4次", "不少于2次");
+        assert_fires(&doc, id);
+        let mut doc = clean_project();
+        set(&mut doc, 0, "举办培训班次数", "不少于4次", "每年不少于2次");
+        assert_silent(&doc, id);
+        let mut doc = clean_project();
+        set(&mut doc, 0, "举办培训班次数", "不少于4次", "不少于12次");
         assert_silent(&doc, id);
     }
 

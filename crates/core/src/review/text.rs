@@ -330,6 +330,85 @@ pub fn bare_numbers(s: &str) -> Vec<Decimal> {
     out
 }
 
+/// A number in a target with the unit printed after it and the direction of the
+/// comparator around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// The number.
+    pub value: Decimal,
+    /// The unit printed right after it (`%`, `次`, `个工作日`), or empty.
+    pub unit: String,
+    /// `Some(true)` for at least (不低于, ≥, 以上), `Some(false)` for at most
+    /// (不超过, ≤, 以内), `None` for a bare number.
+    pub at_least: Option<bool>,
+}
+
+const UNITS: &[&str] = &[
+    "个工作日", "工作日", "个小时", "小时", "分钟", "人次", "件次", "场次", "批次", "课时", "学时", "个月", "%", "次", "件", "人", "个",
+    "场", "期", "篇", "份", "天", "日", "户", "项", "家", "批", "名", "所", "台", "套", "条", "分", "年", "月", "周", "元", "万元",
+];
+
+/// Comparator words with their direction, longest first where one contains another.
+const DIRECTION_WORDS: &[(&str, bool)] = &[
+    ("大于等于", true), ("小于等于", false), ("不少于", true), ("不低于", true), ("不小于", true), ("不超过", false), ("不高于", false),
+    ("不大于", false), ("控制在", false), ("至少", true), ("达到", true), ("超过", true), ("高于", true), ("大于", true), ("低于", false),
+    ("少于", false), ("小于", false), ("≥", true), (">=", true), ("≤", false), ("<=", false), (">", true), ("<", false),
+];
+
+/// The numbers of a target text (years, dates and document numbers left out),
+/// with unit and comparator direction.
+pub fn quantities(s: &str) -> Vec<Quantity> {
+    let chars: Vec<char> = s.chars().map(fold_width).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.')) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+        let unit = UNITS.iter().filter(|u| rest.starts_with(*u)).max_by_key(|u| u.len()).copied().unwrap_or("");
+        let prev = if start > 0 { chars.get(start - 1).copied() } else { None };
+        let next = chars.get(i).copied();
+        let is_year = number.len() == 4 && matches!(next, Some('年') | Some('-') | Some('—'));
+        let is_date = next == Some('月') || (next == Some('日') && prev == Some('月'));
+        let is_doc_no = matches!(prev, Some('[') | Some('〔')) || next == Some('号');
+        let in_brackets = prev == Some('(') || prev == Some('（');
+        let Ok(value) = Decimal::from_str(number.trim_end_matches('.')) else { continue };
+        if is_year || is_date || is_doc_no || in_brackets {
+            continue;
+        }
+        let end = i + unit.chars().count();
+        let before: String = chars[start.saturating_sub(6)..start].iter().collect();
+        let after: String = chars[end.min(chars.len())..chars.len().min(end + 3)].iter().collect();
+        let mut at_least = None;
+        let mut best = 0;
+        for (w, dir) in DIRECTION_WORDS {
+            if let Some(pos) = before.rfind(w) {
+                // The nearest, then the longest word wins.
+                let score = pos + w.len() * 2;
+                if at_least.is_none() || score > best {
+                    best = score;
+                    at_least = Some(*dir);
+                }
+            }
+        }
+        if after.starts_with("以上") {
+            at_least = Some(true);
+        } else if after.starts_with("以内") || after.starts_with("以下") || after.starts_with('内') {
+            at_least = Some(false);
+        }
+        out.push(Quantity { value, unit: unit.to_string(), at_least });
+        i = end.max(i);
+    }
+    out
+}
+
 /// A year named in a text (`2020年`, `2021年度`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearMention {
@@ -441,6 +520,18 @@ mod tests {
         assert!(money_mentions("满意度90%，2023年").is_empty());
         assert_eq!(read_grouped("1,835.37"), Some(d("1835.37")));
         assert_eq!(read_grouped("1.2.3"), None);
+    }
+
+    #[test]
+    fn reads_quantities() {
+        let q = quantities("满意度不低于90%，投诉率5%以下，2023年完成");
+        assert_eq!(q.len(), 2);
+        assert_eq!((q[0].value, q[0].unit.as_str(), q[0].at_least), (d("90"), "%", Some(true)));
+        assert_eq!((q[1].value, q[1].at_least), (d("5"), Some(false)));
+        let q = quantities("收到申请后5个工作日内办结");
+        assert_eq!((q[0].unit.as_str(), q[0].at_least), ("个工作日", Some(false)));
+        assert_eq!(quantities("≥120%")[0].value, d("120"));
+        assert!(quantities("合格率(60分以上)").is_empty());
     }
 
     #[test]
