@@ -46,7 +46,7 @@ pub(super) fn value_kind(value: &str, comparator: Option<&str>, unit: Option<&st
         ValueKind::Grade
     } else if numeric || has_target_number(value) {
         ValueKind::Number(units)
-    } else if has_grade(value) {
+    } else if target.has_measure() || has_grade(value) {
         ValueKind::Grade
     } else {
         ValueKind::Text
