@@ -145,8 +145,9 @@ const HIGHER_BETTER: &[&str] =
 
 fn numbers(ind: &Indicator, place: &At, annual: Option<&str>, period: Option<&str>, same: bool, out: &mut Vec<Finding>) {
     let name = ind.name.as_str();
-    let lower_better = LOWER_BETTER.iter().any(|w| name.contains(w));
-    let higher_better = !lower_better && HIGHER_BETTER.iter().any(|w| name.contains(w));
+    let rate_like = name.contains('率') || name.contains('度');
+    let lower_better = rate_like && LOWER_BETTER.iter().any(|w| name.contains(w));
+    let higher_better = rate_like && !lower_better && HIGHER_BETTER.iter().any(|w| name.contains(w));
     let mut qs: Vec<(&str, &str, Vec<Quantity>)> = Vec::new();
     if let Some(v) = annual {
         qs.push(("annual_value", v, quantities(v)));
@@ -159,8 +160,8 @@ fn numbers(ind: &Indicator, place: &At, annual: Option<&str>, period: Option<&st
         let unit_col = ind.unit.as_deref().map(str::trim).unwrap_or("");
         let pct = |x: &&Quantity| x.unit == "%" || (x.unit.is_empty() && (unit_col == "%" || unit_col == "％"));
         let only_one = q.len() == 1;
-        if is_share(name) && only_one {
-            if let Some(x) = q.iter().find(|x| pct(x) && x.value > rust_decimal::Decimal::ONE_HUNDRED && x.at_least != Some(false)) {
+        if only_one && rate_like {
+            if let Some(x) = q.iter().find(|x| pct(x) && x.value > rust_decimal::Decimal::ONE_HUNDRED && x.at_least != Some(false) && is_share(name)) {
                 out.push(Finding::new(
                     rule::MEA_RATE_OVER_100,
                     place.with_field(field),
@@ -189,10 +190,14 @@ fn numbers(ind: &Indicator, place: &At, annual: Option<&str>, period: Option<&st
     }
     // A count over the whole period cannot be below the year's count.
     if let (Some((_, pv, pq)), Some((_, _, aq))) = (qs.iter().find(|q| q.0 == "period_value"), qs.iter().find(|q| q.0 == "annual_value")) {
-        let per_year = ["每年", "年均", "每月", "每季", "月均", "每人", "人均", "每个", "每半年", "每周", "每天", "每次"].iter().any(|w| pv.contains(w) || annual.is_some_and(|a| a.contains(w)));
+        let per_year = || {
+            ["每年", "年均", "每月", "每季", "月均", "每人", "人均", "每个", "每半年", "每周", "每天", "每次"]
+                .iter()
+                .any(|w| pv.contains(w) || annual.is_some_and(|a| a.contains(w)))
+        };
         if let ([p], [a]) = (pq.as_slice(), aq.as_slice()) {
             let count = !p.unit.is_empty() && p.unit == a.unit && !["%", "日", "天", "个工作日", "工作日", "小时", "个小时", "分钟", "年", "月", "个月", "周", "分"].contains(&p.unit.as_str());
-            if count && !per_year && p.at_least != Some(false) && a.at_least != Some(false) && p.value < a.value {
+            if count && p.at_least != Some(false) && a.at_least != Some(false) && p.value < a.value && !per_year() {
                 out.push(Finding::new(
                     rule::MEA_PERIOD_BELOW_ANNUAL,
                     place.with_field("period_value"),
