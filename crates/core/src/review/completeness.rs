@@ -22,6 +22,14 @@ pub(super) fn categories(ind: &Indicator) -> BTreeSet<Level1> {
             } else if b == Level2::Cost {
                 out.insert(Level1::Output);
             }
+        } else if let Some(a) = super::taxonomy::loose_level1(name).filter(|_| Some(name) == ind.level1.as_deref()) {
+            out.insert(a);
+        } else if let Some(b) = super::taxonomy::loose_level2(name) {
+            if let [only] = b.parents() {
+                out.insert(*only);
+            } else if b == Level2::Cost {
+                out.insert(Level1::Output);
+            }
         }
     }
     if out.is_empty() {

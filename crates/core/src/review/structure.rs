@@ -108,7 +108,8 @@ fn numbering(scope: &Scope, out: &mut Vec<Finding>) {
     }
     let expected: Vec<i64> = (1..=seqs.len() as i64).collect();
     if seqs != expected {
-        let missing: Vec<String> = (1..=seqs.iter().copied().max().unwrap_or(0)).filter(|n| !unique.contains(n)).map(|n| n.to_string()).collect();
+        let max = seqs.iter().copied().max().unwrap_or(0).min(seqs.len() as i64 + 50);
+        let missing: Vec<String> = (1..=max).filter(|n| !unique.contains(n)).take(20).map(|n| n.to_string()).collect();
         let printed: Vec<String> = seqs.iter().map(|s| s.to_string()).collect();
         let msg = if missing.is_empty() {
             format!("指标序号为{}，没有按顺序从1连续编号。请重新编号。", printed.join("、"))

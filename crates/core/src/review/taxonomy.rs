@@ -79,7 +79,7 @@ fn check_indicator(ind: &Indicator, place: &At, doc_scheme: Scheme, any_level1: 
                     place.with_field("level1"),
                     format!("一级指标填的是二级指标「{t}」。请改为产出、效益、满意度（或成本）指标之一，并把「{t}」放在二级指标。"),
                 ));
-            } else {
+            } else if loose_level1(t).is_none() {
                 out.push(Finding::new(
                     rule::TAX_UNKNOWN,
                     place.with_field("level1"),
@@ -104,7 +104,7 @@ fn check_indicator(ind: &Indicator, place: &At, doc_scheme: Scheme, any_level1: 
                     place.with_field("level2"),
                     format!("二级指标填的是一级指标「{t}」。请填写其下的二级指标（如数量、质量、时效、社会效益等）。"),
                 ));
-            } else {
+            } else if loose_level2(t).is_none() {
                 out.push(Finding::new(
                     rule::TAX_UNKNOWN,
                     place.with_field("level2"),
@@ -152,6 +152,57 @@ fn check_indicator(ind: &Indicator, place: &At, doc_scheme: Scheme, any_level1: 
     if let (Some(code), Some(b)) = (ind.level2_code.as_deref().map(str::trim).filter(|c| !c.is_empty()), l2) {
         check_level2_code(code, b, l1, l2_text.unwrap_or_default(), scheme, place, out);
     }
+}
+
+/// A level-1 category named in a looser way than the taxonomy's list
+/// (`效果指标`, `产出类指标（数量）`): read by the words it contains.
+pub(super) fn loose_level1(name: &str) -> Option<Level1> {
+    Level1::from_name(name).or_else(|| {
+        if name.contains("产出") {
+            Some(Level1::Output)
+        } else if name.contains("效益") || name.contains("效果") {
+            Some(Level1::Outcome)
+        } else if name.contains("满意") {
+            Some(Level1::Satisfaction)
+        } else if name.contains("成本") {
+            Some(Level1::Cost)
+        } else {
+            None
+        }
+    })
+}
+
+/// A level-2 category named in a looser way than the taxonomy's list
+/// (`社会公众或服务对象满意度`, `进度指标`).
+pub(super) fn loose_level2(name: &str) -> Option<Level2> {
+    Level2::from_name(name).or_else(|| {
+        let has = |w: &str| name.contains(w);
+        if has("满意") {
+            Some(Level2::BeneficiarySatisfaction)
+        } else if has("经济效益") {
+            Some(Level2::Economic)
+        } else if has("社会效益") {
+            Some(Level2::Social)
+        } else if has("可持续") {
+            Some(Level2::Sustainability)
+        } else if has("生态") || has("环境效益") {
+            Some(Level2::Ecological)
+        } else if has("经济成本") {
+            Some(Level2::EconomicCost)
+        } else if has("社会成本") {
+            Some(Level2::SocialCost)
+        } else if has("成本") {
+            Some(Level2::Cost)
+        } else if has("数量") {
+            Some(Level2::Quantity)
+        } else if has("质量") {
+            Some(Level2::Quality)
+        } else if has("时效") || has("进度") {
+            Some(Level2::Timeliness)
+        } else {
+            None
+        }
+    })
 }
 
 fn expected_l1_code(a: Level1, scheme: Scheme) -> String {
@@ -306,6 +357,13 @@ mod tests {
         let mut doc = clean_project();
         with_project(&mut doc, 0, |p| p.indicators[1].level2 = Some("安全指标".into()));
         assert_fires(&doc, id);
+        // Looser names of known categories are read by their words.
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| {
+            p.indicators[4].level2 = Some("社会公众或服务对象满意度".into());
+            p.indicators[3].level1 = Some("效果指标".into());
+        });
+        assert_silent(&doc, id);
     }
 
     #[test]
