@@ -197,7 +197,7 @@ pub fn ends_with_unit_in_brackets(s: &str) -> bool {
     let t = s.trim().trim_end_matches(['。', '.', '；', ';']);
     bracketed_tail(t).is_some_and(|inner| {
         let n = inner.chars().count();
-        n >= 1 && n <= 3 && !inner.chars().any(|c| c.is_ascii_digit())
+        (1..=3).contains(&n) && !inner.chars().any(|c| c.is_ascii_digit())
     }) && !has_target_number(t)
 }
 
@@ -287,10 +287,8 @@ pub fn read_grouped(number: &str) -> Option<Decimal> {
     if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    if groups.len() > 1 {
-        if first.len() > 3 || groups[1..].iter().any(|g| g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit())) {
-            return None;
-        }
+    if groups.len() > 1 && (first.len() > 3 || groups[1..].iter().any(|g| g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit()))) {
+        return None;
     }
     let plain: String = int.chars().filter(|c| *c != ',').collect();
     let text = match frac {
