@@ -73,35 +73,68 @@ fn plans(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// Where numbering restarts: some tables number the indicators of each category
+/// from 1. The list splits into runs at each `1` that starts a new category;
+/// when every restart is such a boundary, each run is checked on its own.
+fn numbering_runs(inds: &[Indicator]) -> Vec<std::ops::Range<usize>> {
+    let cat = |i: &Indicator| (i.level1.clone(), i.level2.clone());
+    let mut starts = vec![0];
+    for (i, w) in inds.windows(2).enumerate() {
+        if let [prev, cur] = w {
+            if cur.seq == Some(1) {
+                if cat(prev) == cat(cur) {
+                    return vec![0..inds.len()]; // a restart inside a category: not per-category numbering
+                }
+                starts.push(i + 1);
+            }
+        }
+    }
+    let mut runs = Vec::new();
+    for (k, &a) in starts.iter().enumerate() {
+        let b = starts.get(k + 1).copied().unwrap_or(inds.len());
+        runs.push(a..b);
+    }
+    runs
+}
+
 fn numbering(scope: &Scope, out: &mut Vec<Finding>) {
     let inds = scope.indicators;
     let numbered = inds.iter().filter(|i| i.seq.is_some()).count();
     if numbered == 0 {
         return;
     }
-    let mut seen: HashMap<i64, usize> = HashMap::new();
     for (i, ind) in inds.iter().enumerate() {
-        let place = scope.at(i);
-        match ind.seq {
-            Some(s) => {
-                if let Some(first) = seen.get(&s) {
-                    out.push(Finding::new(
-                        rule::STR_SEQ_DUPLICATE,
-                        place.with_field("seq"),
-                        format!("序号{s}重复（与第{}个指标相同）。请重新连续编号。", first + 1),
-                    ));
-                } else {
-                    seen.insert(s, i);
-                }
-            }
-            None if numbered * 2 >= inds.len() => {
-                out.push(Finding::new(rule::STR_SEQ_MISSING, place.with_field("seq"), "该指标没有序号，而同一项目的其他指标都有。请补上序号，或核对它是否是上一条指标的一部分。"));
-            }
-            None => {}
+        if ind.seq.is_none() && numbered * 2 >= inds.len() {
+            out.push(Finding::new(
+                rule::STR_SEQ_MISSING,
+                scope.at(i).with_field("seq"),
+                "该指标没有序号，而同一项目的其他指标都有。请补上序号，或核对它是否是上一条指标的一部分。",
+            ));
+        }
+    }
+    for run in numbering_runs(inds) {
+        numbering_run(scope, run, out);
+    }
+}
+
+fn numbering_run(scope: &Scope, run: std::ops::Range<usize>, out: &mut Vec<Finding>) {
+    let inds = scope.indicators;
+    let mut seen: HashMap<i64, usize> = HashMap::new();
+    let mut seqs: Vec<i64> = Vec::new();
+    for i in run {
+        let Some(s) = inds.get(i).and_then(|x| x.seq) else { continue };
+        seqs.push(s);
+        if let Some(first) = seen.get(&s) {
+            out.push(Finding::new(
+                rule::STR_SEQ_DUPLICATE,
+                scope.at(i).with_field("seq"),
+                format!("序号{s}重复（与第{}个指标相同）。请重新连续编号。", first + 1),
+            ));
+        } else {
+            seen.insert(s, i);
         }
     }
     // Gaps and order: the printed numbers should read 1, 2, 3 … in list order.
-    let seqs: Vec<i64> = inds.iter().filter_map(|i| i.seq).collect();
     let unique: HashSet<i64> = seqs.iter().copied().collect();
     if unique.len() != seqs.len() {
         return; // duplicates are reported above
@@ -230,6 +263,18 @@ mod tests {
         let mut doc = clean_project();
         with_project(&mut doc, 1, |p| p.indicators.swap(0, 1));
         assert_fires(&doc, rule::STR_SEQ_ORDER.id);
+        // Numbering that restarts with each category is fine.
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| {
+            for (k, s) in [1, 2, 1, 1, 1].iter().enumerate() {
+                p.indicators[k].seq = Some(*s);
+            }
+            p.indicators[1].level2 = Some("数量指标".into());
+            p.indicators[1].level2_code = Some("11".into());
+            p.indicators[1].name = "培训人次".into();
+        });
+        assert_silent(&doc, rule::STR_SEQ_DUPLICATE.id);
+        assert_silent(&doc, rule::STR_SEQ_ORDER.id);
     }
 
     #[test]
