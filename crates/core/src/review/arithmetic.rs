@@ -166,6 +166,22 @@ struct Budget<'a> {
 }
 
 impl<'a> Budget<'a> {
+    /// The figures with their roles; a figure printed twice (same label and value) counts once.
+    fn new(figures: &'a [Figure]) -> Budget<'a> {
+        let mut figs: Vec<(&Figure, Role)> = Vec::new();
+        for f in figures {
+            if !figs.iter().any(|(g, _)| g.label == f.label && g.value == f.value) {
+                figs.push((f, role(&f.label)));
+            }
+        }
+        Budget { figs }
+    }
+
+    /// True when a role that identities rest on has two different figures.
+    fn ambiguous(&self) -> bool {
+        [Role::Total, Role::IncFiscal, Role::ExpBasic, Role::ExpProject, Role::ExpDev].iter().any(|r| self.of(*r).len() > 1)
+    }
+
     fn of(&self, r: Role) -> Vec<&'a Figure> {
         self.figs.iter().filter(|(_, x)| *x == r).map(|(f, _)| *f).collect()
     }
@@ -202,7 +218,7 @@ fn expenditure<'a>(b: &Budget<'a>) -> Option<(Decimal, Vec<&'a Figure>)> {
 /// The department's whole budget: the printed total, else the sum of the income
 /// sources, else total expenditure.
 pub(super) fn department_total(t: &DepartmentTable) -> Option<Decimal> {
-    let b = Budget { figs: t.figures.iter().map(|f| (f, role(&f.label))).collect() };
+    let b = Budget::new(&t.figures);
     if let Some(total) = b.one(Role::Total) {
         return Some(total.value);
     }
@@ -216,7 +232,10 @@ pub(super) fn department_total(t: &DepartmentTable) -> Option<Decimal> {
 
 fn department_table(ctx: &Ctx, t: &DepartmentTable, out: &mut Vec<Finding>) {
     let unit = ctx.doc.money_unit.as_str();
-    let b = Budget { figs: t.figures.iter().map(|f| (f, role(&f.label))).collect() };
+    let b = Budget::new(&t.figures);
+    if b.ambiguous() {
+        return; // e.g. the same label in two blocks with different figures: no sure identity
+    }
     let place = Place::document().with_field("figures");
     let mismatch = |lhs: Decimal, rhs: Decimal, n: usize| (lhs - rhs).abs() > ctx.cfg.tolerance(n);
     let mut identity = |msg: String| out.push(Finding::new(rule::ARI_BUDGET_IDENTITY, place.clone(), msg));
@@ -387,6 +406,10 @@ mod tests {
         assert_silent(&doc, id);
         with_dept(&mut doc, |t| t.figures[4].value = dec("20"));
         assert_fires(&doc, id);
+        // A label printed twice with different figures: no identity is sure.
+        let mut doc2 = clean_department();
+        with_dept(&mut doc2, |t| t.figures.push(Figure { label: "财政拨款".into(), value: dec("20") }));
+        assert_silent(&doc2, id);
         // Unknown money labels: an unexplained remainder is not reported.
         let mut doc = clean_department();
         with_dept(&mut doc, |t| {
