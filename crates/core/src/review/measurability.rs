@@ -6,7 +6,7 @@
 //! ([`super::text::has_target_number`]), so the rules work with either.
 
 use super::structure::name_finding;
-use super::text::{fmt_amount, has_grade, has_target_number, is_grade_scale, quantities, shorten, vague_word, Quantity};
+use super::text::{fmt_amount, word_set, has_grade, has_target_number, is_grade_scale, quantities, shorten, vague_word, Quantity};
 use super::{rule, At, Ctx, Finding, Norm};
 use crate::model::Indicator;
 use crate::target::{parse_target, parse_target_columns, Target};
@@ -143,11 +143,14 @@ const LOWER_BETTER: &[&str] = &[
 const HIGHER_BETTER: &[&str] =
     &["满意度", "合格率", "覆盖率", "完成率", "成功率", "办结率", "知晓率", "达标率", "执行率", "到位率", "受理率", "通过率", "及格率", "准确率", "胜诉率"];
 
+word_set!(lower_set, LOWER_BETTER);
+word_set!(higher_set, HIGHER_BETTER);
+
 fn numbers(ind: &Indicator, place: &At, annual: Option<&str>, period: Option<&str>, same: bool, out: &mut Vec<Finding>) {
     let name = ind.name.as_str();
     let rate_like = name.contains('率') || name.contains('度');
-    let lower_better = rate_like && LOWER_BETTER.iter().any(|w| name.contains(w));
-    let higher_better = rate_like && !lower_better && HIGHER_BETTER.iter().any(|w| name.contains(w));
+    let lower_better = rate_like && lower_set().any_in(name);
+    let higher_better = rate_like && !lower_better && higher_set().any_in(name);
     let mut qs: Vec<(&str, &str, Vec<Quantity>)> = Vec::new();
     if let Some(v) = annual {
         qs.push(("annual_value", v, quantities(v)));

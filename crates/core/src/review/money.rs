@@ -3,7 +3,7 @@
 //! amounts that cannot be read.
 
 use super::completeness::is_cost_indicator;
-use super::text::{bare_numbers, fmt_amount, money_mentions, shorten, years_in, MoneyMention};
+use super::text::{bare_numbers, word_set, fmt_amount, money_mentions, shorten, years_in, MoneyMention};
 use super::{rule, At, Ctx, Finding, Owner, Scope};
 use crate::model::{Body, Indicator};
 use rust_decimal::Decimal;
@@ -19,6 +19,9 @@ const NOT_SPENDING: &[&str] = &[
     "挽回", "节约", "节省", "收益", "效益", "损失", "产值", "标的", "涉案", "追回", "增收", "营业", "收入", "争取", "索赔", "赔偿",
     "总投资", "总预算", "项目总", "合同", "累计", "周期", "带动", "撬动", "融资", "贷款", "理赔", "税",
 ];
+
+word_set!(spending_set, SPENDING);
+word_set!(not_spending_set, NOT_SPENDING);
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let dept_total = match &ctx.doc.body {
@@ -80,11 +83,11 @@ fn exceeds(
     let before: String = chars[m.start.saturating_sub(12)..m.start].iter().collect();
     let after: String = chars[m.end..chars.len().min(m.end + 8)].iter().collect();
     let near = format!("{before}{after}");
-    if NOT_SPENDING.iter().any(|w| near.contains(w)) {
+    if not_spending_set().any_in(&near) {
         return;
     }
     let cost = ind.is_some_and(is_cost_indicator);
-    if !cost && !SPENDING.iter().any(|w| near.contains(w)) {
+    if !cost && !spending_set().any_in(&near) {
         return;
     }
     // A period value may cover several years: only its amounts said to be this year's count.

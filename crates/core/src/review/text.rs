@@ -50,6 +50,66 @@ pub fn shorten(s: &str, n: usize) -> String {
     }
 }
 
+/// A list of words found in one pass over a text: words indexed by their first
+/// character, so a text is scanned once instead of once per word.
+pub struct WordSet {
+    by_first: Vec<(char, Vec<&'static str>)>,
+}
+
+impl WordSet {
+    /// Indexes a list of words.
+    pub fn new(words: &[&'static str]) -> WordSet {
+        let mut by_first: Vec<(char, Vec<&'static str>)> = Vec::new();
+        for w in words {
+            let Some(c) = w.chars().next() else { continue };
+            match by_first.iter_mut().find(|(f, _)| *f == c) {
+                Some((_, list)) => list.push(w),
+                None => by_first.push((c, vec![w])),
+            }
+        }
+        by_first.sort_by_key(|(c, _)| *c);
+        for (_, list) in &mut by_first {
+            list.sort_by_key(|w| std::cmp::Reverse(w.len())); // longest first
+        }
+        WordSet { by_first }
+    }
+
+    /// The first word of the set found in `s` (the longest at the earliest place).
+    pub fn find(&self, s: &str) -> Option<&'static str> {
+        for (i, c) in s.char_indices() {
+            if let Ok(k) = self.by_first.binary_search_by_key(&c, |(f, _)| *f) {
+                if let Some((_, list)) = self.by_first.get(k) {
+                    let rest = &s[i..];
+                    if let Some(w) = list.iter().find(|w| rest.starts_with(**w)) {
+                        return Some(w);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// True when `s` holds a word of the set.
+    pub fn any_in(&self, s: &str) -> bool {
+        self.find(s).is_some()
+    }
+}
+
+/// Declares `fn $name() -> &'static WordSet` over a word list, built once.
+macro_rules! word_set {
+    ($name:ident, $list:expr) => {
+        fn $name() -> &'static $crate::review::text::WordSet {
+            static SET: std::sync::OnceLock<$crate::review::text::WordSet> = std::sync::OnceLock::new();
+            SET.get_or_init(|| $crate::review::text::WordSet::new($list))
+        }
+    };
+}
+pub(crate) use word_set;
+
+word_set!(grade_set, GRADE_WORDS);
+word_set!(vague_set, VAGUE_WORDS);
+word_set!(comparator_set, COMPARATOR_WORDS);
+
 /// Yuan in one of a money unit (`万元` → 10000), when the unit is known.
 pub fn yuan_per_unit(unit: &str) -> Option<Decimal> {
     match unit.trim() {
@@ -134,9 +194,9 @@ pub fn has_grade(s: &str) -> bool {
     // 满意度 names a measure; 满意 alone is a grade.
     if s.contains("满意度") {
         let t = s.replace("满意度", "");
-        return GRADE_WORDS.iter().any(|w| t.contains(w));
+        return grade_set().any_in(&t);
     }
-    GRADE_WORDS.iter().any(|w| s.contains(w))
+    grade_set().any_in(s)
 }
 
 /// True when a text defines a grading scale (`90分以上为优秀, 70-89分为良好`):
@@ -153,7 +213,7 @@ const COMPARATOR_WORDS: &[&str] = &[
 
 /// True when a text states a target itself: a number with a comparator word or `%`.
 pub fn states_a_target(s: &str) -> bool {
-    has_target_number(s) && COMPARATOR_WORDS.iter().any(|w| s.contains(w))
+    comparator_set().any_in(s) && has_target_number(s)
 }
 
 /// Words that only say something will improve or be done well, without a measure.
@@ -165,8 +225,10 @@ const VAGUE_WORDS: &[&str] = &[
 /// The vague word a text uses, if any.
 pub fn vague_word(s: &str) -> Option<&'static str> {
     // 有效期 (a period of validity) is not a vague word.
-    let t = if s.contains("有效期") { s.replace("有效期", "") } else { s.to_string() };
-    VAGUE_WORDS.iter().copied().find(|w| t.contains(w))
+    if s.contains("有效期") {
+        return vague_set().find(&s.replace("有效期", ""));
+    }
+    vague_set().find(s)
 }
 
 /// Endings of a text that names what is measured (`…率`, `…满意度`, `…人数`).
