@@ -446,14 +446,14 @@ pub fn quantities(s: &str) -> Vec<Quantity> {
         let end = i + unit.chars().count();
         let before: String = chars[start.saturating_sub(6)..start].iter().collect();
         let after: String = chars[end.min(chars.len())..chars.len().min(end + 3)].iter().collect();
+        // The comparator word nearest before the number (the longest where two start together).
         let mut at_least = None;
-        let mut best = 0;
-        for (w, dir) in DIRECTION_WORDS {
-            if let Some(pos) = before.rfind(w) {
-                // The nearest, then the longest word wins.
-                let score = pos + w.len() * 2;
-                if at_least.is_none() || score > best {
-                    best = score;
+        let mut best = (0usize, 0usize); // (end, length) of the chosen word
+        for (pos, _) in before.char_indices() {
+            let rest = &before[pos..];
+            for (w, dir) in DIRECTION_WORDS {
+                if rest.starts_with(w) && (pos + w.len(), w.len()) > best {
+                    best = (pos + w.len(), w.len());
                     at_least = Some(*dir);
                 }
             }
