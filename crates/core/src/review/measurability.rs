@@ -6,7 +6,7 @@
 //! ([`super::text::has_target_number`]), so the rules work with either.
 
 use super::structure::name_finding;
-use super::text::{fmt_amount, word_set, has_grade, has_target_number, is_grade_scale, quantities, shorten, vague_word, Quantity};
+use super::text::{fmt_amount, unit_in_name, word_set, has_grade, has_target_number, is_grade_scale, quantities, shorten, vague_word, Quantity};
 use super::{rule, At, Ctx, Finding, Norm};
 use crate::model::Indicator;
 use crate::target::{parse_target, parse_target_columns, Target};
@@ -106,7 +106,7 @@ fn indicator(ind: &Indicator, norm: &Norm, place: &At, names: &HashMap<String, &
         }
     }
 
-    numbers(ind, place, annual, period, same, out);
+    numbers(ind, place, annual, period, same, annual.is_some() && a.is_none(), out);
 
     if let (Some((av, ak)), Some((pv, pk))) = (&a, &p) {
         let mismatch = match (ak, pk) {
@@ -146,7 +146,7 @@ const HIGHER_BETTER: &[&str] =
 word_set!(lower_set, LOWER_BETTER);
 word_set!(higher_set, HIGHER_BETTER);
 
-fn numbers(ind: &Indicator, place: &At, annual: Option<&str>, period: Option<&str>, same: bool, out: &mut Vec<Finding>) {
+fn numbers(ind: &Indicator, place: &At, annual: Option<&str>, period: Option<&str>, same: bool, annual_named: bool, out: &mut Vec<Finding>) {
     let name = ind.name.as_str();
     let rate_like = name.contains('率') || name.contains('度');
     let lower_better = rate_like && lower_set().any_in(name);
@@ -187,6 +187,29 @@ fn numbers(ind: &Indicator, place: &At, annual: Option<&str>, period: Option<&st
                     rule::MEA_DIRECTION,
                     place.with_field(field),
                     format!("「{}」{kind}，指标值「{}」的比较方向相反。请改为「{want}」某个值。", shorten(name, 24), shorten(v, 24)),
+                ));
+            }
+        }
+    }
+    // The unit the name asks for.
+    // Checked on the annual value (the period value's kind is KIND-MISMATCH's), unless
+    // STRUCTURE already reported it as a name.
+    if let (Some(want), false) = (unit_in_name(name), annual_named) {
+        let unit_col = ind.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        for (field, v, q) in qs.iter().filter(|(f, v, _)| *f == "annual_value" && !is_grade_scale(v)) {
+            let units: Vec<&str> = q.iter().map(|x| x.unit.as_str()).filter(|u| !u.is_empty()).collect();
+            let wrong = if q.is_empty() {
+                // No number where the name asks for one; grade scales and yes/no standards are left alone
+                // unless the name asks for a percentage.
+                want == "%" && unit_col.is_none() && !has_target_number(v)
+            } else {
+                !units.is_empty() && !units.contains(&want) && unit_col.is_none_or(|u| u != want)
+            };
+            if wrong {
+                out.push(Finding::new(
+                    rule::MEA_UNIT_MISMATCH,
+                    place.with_field(field),
+                    format!("指标名称要求以「{want}」计量，指标值「{}」不是这个单位的数值。请按名称中的单位填写目标值。", shorten(v, 24)),
                 ));
             }
         }
@@ -305,6 +328,21 @@ mod tests {
         assert_fires(&doc, id);
         let mut doc = clean_project();
         set(&mut doc, 1, "行政诉讼败诉率", "不高于15%", "15%以下");
+        assert_silent(&doc, id);
+    }
+
+    #[test]
+    fn unit_mismatch() {
+        let id = rule::MEA_UNIT_MISMATCH.id;
+        assert_silent(&clean_project(), id);
+        let mut doc = clean_project();
+        set(&mut doc, 4, "参训人员满意度(%)", "优秀", "优秀");
+        assert_eq!(assert_fires(&doc, id).len(), 1);
+        let mut doc = clean_project();
+        set(&mut doc, 0, "举办培训班数（次）", "不少于4期", "不少于4期");
+        assert_fires(&doc, id);
+        let mut doc = clean_project();
+        set(&mut doc, 4, "参训人员满意度(%)", "≥90%", "≥90");
         assert_silent(&doc, id);
     }
 

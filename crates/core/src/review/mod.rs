@@ -202,6 +202,7 @@ rules! {
     MEA_RATE_OVER_100 = "MEASURABILITY/RATE-OVER-100", Measurability, Error, "A share (…率, 满意度) with a target above 100%.";
     MEA_DIRECTION = "MEASURABILITY/DIRECTION", Measurability, Warning, "A comparator against the indicator's direction (败诉率不低于…, 满意度不超过…).";
     MEA_PERIOD_BELOW_ANNUAL = "MEASURABILITY/PERIOD-BELOW-ANNUAL", Measurability, Warning, "A period target for a count that is smaller than the annual one.";
+    MEA_UNIT_MISMATCH = "MEASURABILITY/UNIT-MISMATCH", Measurability, Warning, "A value that is not in the unit the indicator's name asks for (满意度(%) → 优秀).";
     CON_DUPLICATE = "CONSISTENCY/DUPLICATE", Consistency, Error, "The same indicator (name and values) twice in one list.";
     CON_SAME_NAME = "CONSISTENCY/SAME-NAME", Consistency, Warning, "Two indicators of one list with the same name and different contents.";
     CON_COPIED_BLOCK = "CONSISTENCY/COPIED-BLOCK", Consistency, Warning, "A block of indicators identical to another project's.";

@@ -263,6 +263,15 @@ pub fn ends_with_unit_in_brackets(s: &str) -> bool {
     }) && !has_target_number(t)
 }
 
+/// The unit an indicator name asks for in brackets at its end (`满意度(%)` → `%`,
+/// `配置数量（人）` → `人`), when it is a known unit.
+pub fn unit_in_name(name: &str) -> Option<&'static str> {
+    let t = name.trim().trim_end_matches(['。', '.']);
+    let inner = bracketed_tail(t)?.trim();
+    let inner = if inner == "％" { "%" } else { inner };
+    UNITS.iter().copied().find(|u| *u == inner && *u != "元" && *u != "万元")
+}
+
 fn bracketed_tail(t: &str) -> Option<&str> {
     let close = t.chars().last()?;
     if close != ')' && close != '）' {
@@ -592,6 +601,9 @@ mod tests {
         assert_eq!((q[0].unit.as_str(), q[0].at_least), ("个工作日", Some(false)));
         assert_eq!(quantities("≥120%")[0].value, d("120"));
         assert!(quantities("合格率(60分以上)").is_empty());
+        assert_eq!(unit_in_name("委托方满意度(%)"), Some("%"));
+        assert_eq!(unit_in_name("配置数量（人）"), Some("人"));
+        assert_eq!(unit_in_name("考评（等级）"), None);
     }
 
     #[test]
