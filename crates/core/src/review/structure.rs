@@ -83,7 +83,7 @@ fn numbering_runs(inds: &[Indicator]) -> Vec<std::ops::Range<usize>> {
         if let [prev, cur] = w {
             if cur.seq == Some(1) {
                 if cat(prev) == cat(cur) {
-                    return vec![0..inds.len()]; // a restart inside a category: not per-category numbering
+                    return std::iter::once(0..inds.len()).collect(); // a restart inside a category: one run
                 }
                 starts.push(i + 1);
             }
