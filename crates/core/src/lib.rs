@@ -2,10 +2,12 @@
 //!
 //! - [`model`]: the domain model of a target table, serialised as `perf-targets/1`;
 //! - [`taxonomy`]: the canonical indicator categories and code schemes;
-//! - [`target`]: the target-value grammar (`不少于2000次` → `>= 2000 次`).
+//! - [`target`]: the target-value grammar (`不少于2000次` → `>= 2000 次`);
+//! - [`review`]: the review rules (findings with a rule id, severity, message and place).
 #![warn(missing_docs)]
 
 pub mod model;
+pub mod review;
 pub mod target;
 pub mod taxonomy;
 

@@ -1,4 +1,4 @@
-//! The `jixiao` command: parse, target, and (later) check, import, serve.
+//! The `jixiao` command: parse, target, check, import, demo, serve.
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench_cmd;
+mod check_cmd;
 mod db_cmd;
 mod parse_cmd;
 
@@ -72,6 +73,21 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         queries: usize,
     },
+    /// Review target tables (.json perf-targets/1 or source files) and report findings.
+    Check {
+        /// Table files: perf-targets/1 JSON, or anything `parse` reads.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: check_cmd::Format,
+        /// Report only findings at least this serious (error, warning, info).
+        #[arg(long, value_name = "LEVEL", default_value = "info", value_parser = parse_severity)]
+        min_severity: jixiao_core::review::Severity,
+        /// Colour the text report.
+        #[arg(long, value_enum, default_value = "auto")]
+        color: check_cmd::Color,
+    },
     /// Parse target-value strings (不少于2000次) into typed targets, one JSON per line.
     Target {
         /// One value; without it, values are read from standard input, one a line.
@@ -83,6 +99,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse { files, out, layout } => parse_cmd::run(&files, out.as_deref(), layout.as_deref()),
+        Command::Check { files, format, min_severity, color } => check_cmd::run(&files, format, min_severity, color),
         Command::Target { value } => run_target(value).map(|()| ExitCode::SUCCESS),
         Command::Import { db, files } => db_cmd::import(&db, &files),
         Command::Serve { db, addr } => db_cmd::serve(&db, addr),
@@ -121,6 +138,10 @@ fn run_target(value: Option<String>) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+fn parse_severity(s: &str) -> Result<jixiao_core::review::Severity, String> {
+    jixiao_core::review::Severity::from_name(s).ok_or_else(|| format!("unknown severity {s:?} (error, warning, info)"))
 }
 
 /// The file name reported for a path (`source` of the document).
