@@ -289,6 +289,9 @@ pub struct Place {
     /// Document order, for sorting: positions of unit/plan, project/task, indicator, field.
     #[serde(skip)]
     order: Vec<u32>,
+    /// The indicator's index in [`Document::indicators`] order.
+    #[serde(skip)]
+    doc_index: Option<usize>,
 }
 
 impl Place {
@@ -297,9 +300,18 @@ impl Place {
         Place::default()
     }
 
+    /// The indicator's index in [`Document::indicators`] order, when the place
+    /// is an indicator the review found.
+    pub fn document_index(&self) -> Option<usize> {
+        self.doc_index
+    }
+
     /// The same place with a field.
     pub fn with_field(&self, field: &str) -> Place {
         let mut p = self.clone();
+        if p.order.is_empty() {
+            p.order.push(0); // the whole document's fields come before its units and plans
+        }
         p.order.push(field_rank(field));
         p.field = Some(field.to_string());
         p
@@ -330,6 +342,9 @@ impl Place {
         let mut p = self.clone();
         if p.field.take().is_some() {
             p.order.pop();
+            if p.order == [0] {
+                p.order.clear();
+            }
         }
         p
     }
@@ -471,6 +486,8 @@ pub(crate) struct Scope<'a> {
     pub indicators: &'a [Indicator],
     /// Their normalised texts, computed once.
     pub norm: Vec<Norm>,
+    /// Index of the first indicator in [`Document::indicators`] order.
+    pub first_index: usize,
 }
 
 /// The normalised texts of an indicator ([`text::normalize`]), computed once per review.
@@ -550,7 +567,11 @@ impl<'s, 'a> At<'s, 'a> {
 
     fn base(&self) -> Place {
         match self.index.and_then(|i| self.scope.indicators.get(i).map(|ind| (i, ind))) {
-            Some((i, ind)) => self.scope.place.indicator(i, ind),
+            Some((i, ind)) => {
+                let mut p = self.scope.place.indicator(i, ind);
+                p.doc_index = Some(self.scope.first_index + i);
+                p
+            }
             None => self.scope.place.clone(),
         }
     }
@@ -590,6 +611,7 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document, cfg: &'a RuleConfig) -> Ctx<'a> {
         let mut scopes = Vec::new();
+        let mut next = 0usize; // running index in Document::indicators order
         match &doc.body {
             Body::Project(t) => {
                 for (ui, u) in t.units.iter().enumerate() {
@@ -604,13 +626,18 @@ impl<'a> Ctx<'a> {
                             budget: p.amounts.total.or(p.amounts.fiscal),
                             indicators: &p.indicators,
                             norm: Norm::all(&p.indicators),
+                            first_index: next,
                         });
+                        next += p.indicators.len();
                     }
                 }
             }
             Body::Department(t) => {
                 for (pi, pl) in t.plans.iter().enumerate() {
                     let pp = Place { plan: Some(pl.horizon), ..Place::default() }.push(pi + 1);
+                    // Document::indicators lists a plan's own indicators before its tasks'.
+                    let plan_first = next;
+                    next += pl.indicators.len();
                     for (ti, task) in pl.tasks.iter().enumerate() {
                         let tp = Place { task: Some(task.name.clone()), ..pp.clone() }.push(1 + ti);
                         scopes.push(Scope {
@@ -621,7 +648,9 @@ impl<'a> Ctx<'a> {
                             budget: task.amount,
                             indicators: &task.indicators,
                             norm: Norm::all(&task.indicators),
+                            first_index: next,
                         });
+                        next += task.indicators.len();
                     }
                     scopes.push(Scope {
                         owner: Owner::Plan,
@@ -631,6 +660,7 @@ impl<'a> Ctx<'a> {
                         budget: None,
                         indicators: &pl.indicators,
                         norm: Norm::all(&pl.indicators),
+                        first_index: plan_first,
                     });
                 }
             }
@@ -650,7 +680,7 @@ impl<'a> Ctx<'a> {
 
     /// The place of a plan (for plan-level findings).
     pub fn plan_place(&self, plan_index: usize, horizon: Horizon) -> Place {
-        Place { plan: Some(horizon), ..Place::default() }.push(plan_index + 1)
+        Place { plan: Some(horizon), ..Place::default() }.push(plan_index + 1).push(0)
     }
 
     /// Every text of a scope that states targets or tasks, with its place.
@@ -795,6 +825,25 @@ mod tests {
         assert!(f.len() >= 2);
         assert_eq!(f[0].place.project.as_deref(), Some("甲项目"));
         assert!(f.iter().any(|x| x.place.project.as_deref() == Some("乙项目")));
+    }
+
+    #[test]
+    fn places_know_the_document_index_and_sort_document_first() {
+        let mut doc = clean_department();
+        with_dept(&mut doc, |t| {
+            t.plans[0].tasks[1].indicators.push(crate::model::Indicator::named("有效"));
+            t.plans[0].indicators[0].annual_value = Some("有效".into());
+            t.plans[0].goal = None;
+            t.figures[0].value = rust_decimal::Decimal::from(1);
+        });
+        let f = review(&doc, &RuleConfig::default());
+        let all = doc.indicators();
+        for x in f.iter().filter(|x| x.place.indicator.is_some()) {
+            let i = x.place.document_index().expect("indicator findings carry an index");
+            assert_eq!(all[i].name, x.place.indicator_name.clone().unwrap());
+        }
+        assert!(f[0].place.is_document(), "{}", describe(&f));
+        assert_eq!(f[1].place.field.as_deref(), Some("goal"), "{}", describe(&f));
     }
 
     #[test]
