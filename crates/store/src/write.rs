@@ -2,7 +2,7 @@
 
 use crate::search::grams;
 use crate::{Dialect, Result, Store};
-use jixiao_core::target::Target;
+use jixiao_core::target::{direction, Direction, Target};
 use jixiao_core::{Amounts, Body, Document, Horizon, Indicator, TaskGroup};
 use sqlx::{Any, Row, Transaction};
 
@@ -64,8 +64,14 @@ fn amount_strings(a: &Amounts) -> [Option<String>; 4] {
     [a.total, a.fiscal, a.special_account, a.other].map(|v| v.map(|d| d.to_string()))
 }
 
-fn target_columns(ind: &Indicator) -> (Option<String>, Option<String>, Option<f64>) {
-    let Some(t) = ind.target() else { return (None, None, None) };
+/// The parsed target's columns: JSON, kind, main number, direction.
+fn target_columns(ind: &Indicator) -> (Option<String>, Option<String>, Option<f64>, Option<String>) {
+    let Some(t) = ind.target() else { return (None, None, None, None) };
+    let better = match direction(&t, &ind.name) {
+        Direction::HigherIsBetter => Some("higher".to_string()),
+        Direction::LowerIsBetter => Some("lower".to_string()),
+        Direction::Unknown => None,
+    };
     let kind = match &t {
         Target::Quantitative { .. } => "quantitative",
         Target::Range { .. } => "range",
@@ -74,7 +80,7 @@ fn target_columns(ind: &Indicator) -> (Option<String>, Option<String>, Option<f6
         Target::Qualitative { .. } => "qualitative",
     };
     let number = main_number(&t);
-    (serde_json::to_string(&t).ok(), Some(kind.to_string()), number)
+    (serde_json::to_string(&t).ok(), Some(kind.to_string()), number, better)
 }
 
 /// The number a chart draws for a target: its value, the lower bound of a
@@ -410,7 +416,7 @@ async fn insert_indicators(
         let mut values: Vec<V> = Vec::with_capacity(chunk.len() * INDICATOR_COLUMN_COUNT);
         for (k, r) in chunk.iter().enumerate() {
             let i = r.ind;
-            let (target, kind, number) = target_columns(i);
+            let (target, kind, number, better) = target_columns(i);
             let base = k * INDICATOR_COLUMN_COUNT;
             if k > 0 {
                 sql.push(',');
@@ -448,7 +454,7 @@ async fn insert_indicators(
                 V::S(target),
                 V::S(kind),
                 V::F(number),
-                V::S(None),
+                V::S(better),
                 V::S(Some(grams(&i.name))),
             ]);
         }
