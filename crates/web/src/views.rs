@@ -64,6 +64,9 @@ fn field_zh(f: &str) -> &str {
         "goal" => "绩效目标",
         "amounts" | "total" => "金额",
         "seq" => "序号",
+        "indicators" => "绩效指标",
+        "figures" => "预算数",
+        "tasks" => "工作任务",
         other => other,
     }
 }
