@@ -153,6 +153,12 @@ fn split_of(raw: &str) -> Split {
 /// Reads a line as an indicator header: it needs an indicator-name column and a
 /// value, standard or category column.
 fn header_of(raw: &str) -> Option<Header> {
+    // Every name of the indicator column (三级指标, 指标名称, 绩效指标 …) holds 指标;
+    // a long line holding 指标 only inside its text is a data row, not a header.
+    const NAMES: [&str; 6] = ["三级指标", "指标名称", "具体指标", "绩效指标", "考核指标", "评价指标"];
+    if !raw.contains("指标") || (raw.len() > 240 && !NAMES.iter().any(|n| raw.contains(n))) {
+        return None;
+    }
     let split = split_of(raw);
     let cells = split_line(raw, split);
     if cells.iter().filter(|c| !c.0.trim().is_empty()).count() < 2 {
