@@ -102,10 +102,11 @@ struct IndicatorRow<'a> {
     task_id: Option<i64>,
 }
 
-const INDICATOR_COLUMNS: &str = "document_id, project_id, plan_id, task_id, position, seq, level1, level1_code, \
-    level2, level2_code, name, explanation, period_value, annual_value, comparator, unit, nature, direction, weight, \
-    standard, target, target_kind, target_number, better, grams";
-const INDICATOR_COLUMN_COUNT: usize = 25;
+const INDICATOR_COLUMNS: [&str; 25] = [
+    "document_id", "project_id", "plan_id", "task_id", "position", "seq", "level1", "level1_code", "level2",
+    "level2_code", "name", "explanation", "period_value", "annual_value", "comparator", "unit", "nature", "direction",
+    "weight", "standard", "target", "target_kind", "target_number", "better", "grams",
+];
 
 impl Store {
     /// Stores a document with its findings. Unchanged content (same source and
@@ -410,32 +411,18 @@ async fn insert_indicators(
     doc_id: i64,
     rows: &[IndicatorRow<'_>],
 ) -> Result<()> {
-    const BATCH: usize = 400;
-    for (b, chunk) in rows.chunks(BATCH).enumerate() {
-        let mut sql = format!("INSERT INTO indicators ({INDICATOR_COLUMNS}) VALUES ");
-        let mut values: Vec<V> = Vec::with_capacity(chunk.len() * INDICATOR_COLUMN_COUNT);
-        for (k, r) in chunk.iter().enumerate() {
+    let values = rows
+        .iter()
+        .enumerate()
+        .map(|(position, r)| {
             let i = r.ind;
             let (target, kind, number, better) = target_columns(i);
-            let base = k * INDICATOR_COLUMN_COUNT;
-            if k > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            for c in 0..INDICATOR_COLUMN_COUNT {
-                if c > 0 {
-                    sql.push(',');
-                }
-                sql.push('$');
-                sql.push_str(&(base + c + 1).to_string());
-            }
-            sql.push(')');
-            values.extend([
+            vec![
                 V::I(Some(doc_id)),
                 V::I(r.project_id),
                 V::I(r.plan_id),
                 V::I(r.task_id),
-                V::I(Some((b * BATCH + k) as i64)),
+                V::I(Some(position as i64)),
                 V::I(i.seq),
                 V::S(i.level1.clone()),
                 V::S(i.level1_code.clone()),
@@ -456,18 +443,10 @@ async fn insert_indicators(
                 V::F(number),
                 V::S(better),
                 V::S(Some(grams(&i.name))),
-            ]);
-        }
-        let mut q = sqlx::query::<Any>(sqlx::AssertSqlSafe(sql));
-        for v in values {
-            q = match v {
-                V::S(s) => q.bind(s),
-                V::I(n) => q.bind(n),
-                V::F(f) => q.bind(f),
-            };
-        }
-        q.execute(&mut **tx).await?;
-    }
+            ]
+        })
+        .collect();
+    insert_many(tx, "indicators", &INDICATOR_COLUMNS, values, false).await?;
     if dialect == Dialect::Sqlite && !rows.is_empty() {
         sqlx::query("INSERT INTO indicator_fts (rowid, grams) SELECT id, grams FROM indicators WHERE document_id = $1")
             .bind(doc_id)
