@@ -7,35 +7,16 @@ use jixiao_ingest::text::Source;
 use jixiao_ingest::Layout;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::PathBuf;
+
+mod support;
 
 const SEED: &str = "003_c15dcf59fcd3555d";
 
 // ---------------------------------------------------------------- fixtures
 
-fn shared_dir() -> PathBuf {
-    match std::env::var("JIXIAO_SHARED") {
-        Ok(d) => PathBuf::from(d),
-        Err(_) => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-    }
-}
-
-/// The seed text and its truth, or None (skip) when the fixtures are missing;
-/// with JIXIAO_REQUIRE_FIXTURES=1 a missing fixture fails the test.
+/// The seed text and its truth (see `support::fixture`).
 fn fixture() -> Option<(String, Value)> {
-    let dir = shared_dir();
-    let seed = dir.join("seeds").join(format!("{SEED}.txt"));
-    let truth = dir.join("truth").join(format!("{SEED}.json"));
-    match (std::fs::read_to_string(&seed), std::fs::read_to_string(&truth)) {
-        (Ok(s), Ok(t)) => Some((s, serde_json::from_str(&t).expect("truth is JSON"))),
-        _ => {
-            if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
-                panic!("fixture missing: {} / {}", seed.display(), truth.display());
-            }
-            eprintln!("skipping: fixture {} not found (set JIXIAO_SHARED)", seed.display());
-            None
-        }
-    }
+    support::fixture(SEED)
 }
 
 fn parse(name: &str, text: &str) -> Value {

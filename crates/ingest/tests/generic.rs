@@ -8,7 +8,8 @@ use jixiao_ingest::text::{char_width, Source};
 use jixiao_ingest::{detect, parse, Layout};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use std::path::PathBuf;
+
+mod support;
 
 fn read_text(name: &str, text: &str) -> Document {
     match parse(name, text.as_bytes(), None) {
@@ -298,16 +299,9 @@ proptest! {
     }
 }
 
-fn shared_dir() -> PathBuf {
-    match std::env::var("JIXIAO_SHARED") {
-        Ok(d) => PathBuf::from(d),
-        Err(_) => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-    }
-}
-
 #[test]
 fn detection_of_the_seeds_is_unchanged() {
-    let dir = shared_dir().join("seeds");
+    let dir = support::root().join("seeds");
     let want = [
         ("000_7122d1e3cccd7ab4", Layout::ProjectText),
         ("001_188fc333b3979449", Layout::ProjectTsv),

@@ -12,33 +12,16 @@ use jixiao_ingest::text::Source;
 use jixiao_ingest::{detect, parse, Layout};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use std::path::PathBuf;
 use std::str::FromStr;
+
+mod support;
 
 const SEED: &str = "001_188fc333b3979449";
 
-fn shared_dir() -> PathBuf {
-    match std::env::var("JIXIAO_SHARED") {
-        Ok(d) => PathBuf::from(d),
-        Err(_) => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-    }
-}
-
 /// The seed text and its truth, or `None` (test skipped) when the fixture is missing.
 fn fixture() -> Option<(String, Document)> {
-    let dir = shared_dir();
-    let text = std::fs::read_to_string(dir.join("seeds").join(format!("{SEED}.txt")));
-    let truth = std::fs::read_to_string(dir.join("truth").join(format!("{SEED}.json")));
-    match (text, truth) {
-        (Ok(t), Ok(j)) => Some((t, Document::from_json(&j).expect("truth is perf-targets/1"))),
-        _ => {
-            if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
-                panic!("fixture {SEED} missing under {}", dir.display());
-            }
-            eprintln!("skipping: fixture {SEED} not found under {}", dir.display());
-            None
-        }
-    }
+    let (text, truth) = support::fixture(SEED)?;
+    Some((text, Document::from_json(&truth.to_string()).expect("truth is perf-targets/1")))
 }
 
 fn read_text(name: &str, text: &str) -> Document {

@@ -7,33 +7,10 @@ use jixiao_core::Document;
 use jixiao_ingest::text::Source;
 use jixiao_ingest::ReadError;
 use serde_json::Value;
-use std::path::PathBuf;
 
-/// The shared folder (env `JIXIAO_SHARED`, else `../../../shared` from the crate).
-pub fn shared_dir() -> PathBuf {
-    match std::env::var_os("JIXIAO_SHARED") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-    }
-}
-
-/// A seed's text and its truth, or `None` (test skipped) when the fixture is
-/// missing; with `JIXIAO_REQUIRE_FIXTURES=1` a missing fixture fails the test.
-pub fn fixture(stem: &str) -> Option<(String, Value)> {
-    let dir = shared_dir();
-    let seed = dir.join("seeds").join(format!("{stem}.txt"));
-    let truth = dir.join("truth").join(format!("{stem}.json"));
-    match (std::fs::read_to_string(&seed), std::fs::read_to_string(&truth)) {
-        (Ok(s), Ok(t)) => Some((s, serde_json::from_str(&t).expect("truth is JSON"))),
-        _ => {
-            if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
-                panic!("fixture {stem} missing under {} (JIXIAO_REQUIRE_FIXTURES=1)", dir.display());
-            }
-            eprintln!("skipping: fixture {stem} not found under {}", dir.display());
-            None
-        }
-    }
-}
+#[path = "../support/mod.rs"]
+mod base;
+pub use base::fixture;
 
 /// Reads a text with a reader function.
 pub fn read_with(

@@ -6,20 +6,47 @@ use jixiao_core::{Body, Document, Indicator};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// The shared folder (`JIXIAO_SHARED`, else `../shared` beside the workspace).
-/// `None` (skip) when it is missing, unless `JIXIAO_REQUIRE_FIXTURES=1`.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("JIXIAO_SHARED")
+/// The shared folder: `JIXIAO_SHARED`, else `../shared` beside the workspace.
+pub fn root() -> PathBuf {
+    std::env::var_os("JIXIAO_SHARED")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
+}
+
+fn fixtures_required() -> bool {
+    std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1")
+}
+
+/// The shared folder, or `None` (skip) when it is missing, unless
+/// `JIXIAO_REQUIRE_FIXTURES=1`.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = root();
     if dir.join("seeds").is_dir() {
         return Some(dir);
     }
-    if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
+    if fixtures_required() {
         panic!("fixtures required (JIXIAO_REQUIRE_FIXTURES=1) but {} has no seeds/", dir.display());
     }
     eprintln!("skipping: no fixtures at {}", dir.display());
     None
+}
+
+/// A seed's text and its truth as JSON, by exact file stem, or `None` (skip)
+/// when missing; with `JIXIAO_REQUIRE_FIXTURES=1` a missing fixture fails.
+pub fn fixture(stem: &str) -> Option<(String, serde_json::Value)> {
+    let dir = root();
+    let seed = dir.join("seeds").join(format!("{stem}.txt"));
+    let truth = dir.join("truth").join(format!("{stem}.json"));
+    match (std::fs::read_to_string(&seed), std::fs::read_to_string(&truth)) {
+        (Ok(s), Ok(t)) => Some((s, serde_json::from_str(&t).expect("truth is JSON"))),
+        _ => {
+            if fixtures_required() {
+                panic!("fixture {stem} missing under {} (JIXIAO_REQUIRE_FIXTURES=1)", dir.display());
+            }
+            eprintln!("skipping: fixture {stem} not found under {}", dir.display());
+            None
+        }
+    }
 }
 
 /// The seed whose file name starts with `prefix`: (file name, text).
@@ -29,7 +56,7 @@ pub fn seed(prefix: &str) -> Option<(String, String)> {
     match entry {
         Some(e) => Some((e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).ok()?)),
         None => {
-            if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
+            if fixtures_required() {
                 panic!("fixture seed {prefix} missing in {}", dir.display());
             }
             None
