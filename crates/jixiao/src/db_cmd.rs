@@ -83,22 +83,28 @@ pub fn import(db: &str, files: &[PathBuf]) -> Result<ExitCode> {
         let store = open(db).await?;
         let bar = progress(files.len() as u64);
         let mut sum = Summary::default();
-        for path in files {
-            let name = crate::display_name(path);
-            bar.set_message(name.clone());
-            let result = match std::fs::read(path) {
-                Ok(bytes) => pipeline::import_bytes(&store, &name, &bytes).await.map_err(|e| e.to_string()),
-                Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
-            };
+        let items: Vec<PathBuf> = files.to_vec();
+        let read = |path: PathBuf| {
+            let name = crate::display_name(&path);
+            let bytes = std::fs::read(&path)
+                .map_err(|e| pipeline::ImportError::Read { file: path.display().to_string(), reason: e.to_string() })?;
+            pipeline::Prepared::from_bytes(&name, &bytes)
+        };
+        pipeline::import_many(&store, items, read, |result| {
             match result {
-                Ok(r) => sum.add(&r),
+                Ok(r) => {
+                    bar.set_message(r.source.clone());
+                    sum.add(&r);
+                }
                 Err(e) => {
+                    let e = e.to_string();
                     bar.suspend(|| eprintln!("jixiao: {e}"));
                     sum.failures.push(e);
                 }
             }
             bar.inc(1);
-        }
+        })
+        .await;
         bar.finish_and_clear();
         sum.print();
         store.close().await;
@@ -110,15 +116,21 @@ async fn fill_demo(store: &Store) -> Result<()> {
     let docs = jixiao_demo::generate(&jixiao_demo::DemoConfig::default());
     let bar = progress(docs.len() as u64);
     let mut sum = Summary::default();
-    for doc in &docs {
-        bar.set_message(doc.source.clone());
+    let prepare = |doc: jixiao_core::Document| {
         let hash = pipeline::content_hash(doc.to_json_pretty().as_bytes());
-        match pipeline::store_document(store, doc, &hash).await {
-            Ok(r) => sum.add(&r),
+        Ok(pipeline::Prepared::new(doc, hash))
+    };
+    pipeline::import_many(store, docs, prepare, |result| {
+        match result {
+            Ok(r) => {
+                bar.set_message(r.source.clone());
+                sum.add(&r);
+            }
             Err(e) => sum.failures.push(e.to_string()),
         }
         bar.inc(1);
-    }
+    })
+    .await;
     bar.finish_and_clear();
     sum.print();
     anyhow::ensure!(sum.failures.is_empty(), "demo data could not be stored");

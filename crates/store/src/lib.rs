@@ -79,6 +79,8 @@ impl Store {
                             "PRAGMA synchronous = NORMAL",
                             "PRAGMA foreign_keys = ON",
                             "PRAGMA busy_timeout = 5000",
+                            "PRAGMA cache_size = -65536",
+                            "PRAGMA mmap_size = 1073741824",
                         ] {
                             sqlx::query(pragma).execute(&mut *conn).await?;
                         }

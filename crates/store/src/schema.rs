@@ -5,7 +5,7 @@ use crate::Dialect;
 
 /// Migrations, in order: (version, SQLite statements, PostgreSQL statements).
 pub(crate) fn migrations(d: Dialect) -> Vec<(i64, Vec<String>)> {
-    vec![(1, v1(d))]
+    vec![(1, v1(d)), (2, v2(d))]
 }
 
 fn v1(d: Dialect) -> Vec<String> {
@@ -110,4 +110,19 @@ fn v1(d: Dialect) -> Vec<String> {
         }
     }
     s
+}
+
+/// v2: the SQLite search index keeps only which indicators hold a gram (no
+/// positions, no sizes): searches need nothing more, and each import writes
+/// far less.
+fn v2(d: Dialect) -> Vec<String> {
+    match d {
+        Dialect::Sqlite => vec![
+            "DROP TABLE indicator_fts".into(),
+            "CREATE VIRTUAL TABLE indicator_fts USING fts5(grams, content='', tokenize='ascii', detail=none, columnsize=0)"
+                .into(),
+            "INSERT INTO indicator_fts (rowid, grams) SELECT id, grams FROM indicators".into(),
+        ],
+        Dialect::Postgres => Vec::new(),
+    }
 }

@@ -95,333 +95,359 @@ fn main_number(t: &Target) -> Option<f64> {
     }
 }
 
-struct IndicatorRow<'a> {
-    ind: &'a Indicator,
+/// The tables a document writes, in insertion order (parents before children).
+const TABLES: [&str; 9] =
+    ["documents", "units", "projects", "figures", "plans", "tasks", "task_projects", "indicators", "findings"];
+
+/// Ids handed out before any row is written, so that every row of a document
+/// can be built at once and the rows sent together.
+struct Ids {
+    /// Per table, in [`TABLES`] order: the ids, one per row.
+    ids: Vec<Vec<i64>>,
+}
+
+impl Ids {
+    fn of(&self, table: &str) -> &[i64] {
+        let k = TABLES.iter().position(|t| *t == table).unwrap_or(0);
+        &self.ids[k]
+    }
+
+    fn at(&self, table: &str, k: usize) -> Result<i64> {
+        self.of(table)
+            .get(k)
+            .copied()
+            .ok_or_else(|| crate::StoreError::Corrupt(format!("no id allocated for {table} row {k}")))
+    }
+}
+
+/// One table's rows of a document.
+struct Insert {
+    table: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<V>>,
+}
+
+/// How many rows of each table a document writes, in [`TABLES`] order.
+fn row_counts(doc: &Document, findings: usize) -> [usize; 9] {
+    let mut n = [0usize; 9];
+    n[0] = 1;
+    match &doc.body {
+        Body::Project(t) => {
+            n[1] = t.units.len();
+            n[2] = t.units.iter().map(|u| u.projects.len()).sum();
+        }
+        Body::Department(t) => {
+            n[3] = t.figures.len();
+            n[4] = t.plans.len();
+            n[5] = t.plans.iter().map(|p| p.tasks.len()).sum();
+            n[6] = t.plans.iter().flat_map(|p| &p.tasks).map(|t| t.projects.len()).sum();
+        }
+    }
+    n[7] = doc.indicators().len();
+    n[8] = findings;
+    n
+}
+
+const UNIT_COLUMNS: [&str; 8] = ["id", "document_id", "position", "name", "total", "fiscal", "special_account", "other"];
+const PROJECT_COLUMNS: [&str; 10] =
+    ["id", "document_id", "unit_id", "position", "name", "total", "fiscal", "special_account", "other", "goal"];
+const FIGURE_COLUMNS: [&str; 5] = ["id", "document_id", "position", "label", "value"];
+const PLAN_COLUMNS: [&str; 5] = ["id", "document_id", "position", "horizon", "goal"];
+const TASK_COLUMNS: [&str; 9] = ["id", "document_id", "plan_id", "position", "grp", "name", "content", "goal", "amount"];
+const TASK_PROJECT_COLUMNS: [&str; 4] = ["id", "task_id", "position", "name"];
+const INDICATOR_COLUMNS: [&str; 26] = [
+    "id", "document_id", "project_id", "plan_id", "task_id", "position", "seq", "level1", "level1_code", "level2",
+    "level2_code", "name", "explanation", "period_value", "annual_value", "comparator", "unit", "nature", "direction",
+    "weight", "standard", "target", "target_kind", "target_number", "better", "grams",
+];
+const FINDING_COLUMNS: [&str; 9] =
+    ["id", "document_id", "indicator_id", "position", "rule", "family", "severity", "message", "place"];
+const DOCUMENT_COLUMNS: [&str; 19] = [
+    "id", "source", "version", "content_hash", "imported_at", "kind", "title", "department", "year", "money_unit",
+    "functions", "total", "fiscal", "special_account", "other", "indicator_count", "errors", "warnings", "infos",
+];
+
+/// An indicator with the ids of what it belongs to.
+struct Owner {
     project_id: Option<i64>,
     plan_id: Option<i64>,
     task_id: Option<i64>,
 }
 
-const INDICATOR_COLUMNS: [&str; 25] = [
-    "document_id", "project_id", "plan_id", "task_id", "position", "seq", "level1", "level1_code", "level2",
-    "level2_code", "name", "explanation", "period_value", "annual_value", "comparator", "unit", "nature", "direction",
-    "weight", "standard", "target", "target_kind", "target_number", "better", "grams",
-];
-
 impl Store {
     /// Stores a document with its findings. Unchanged content (same source and
     /// hash as the latest version) writes nothing; changed content becomes a new
     /// version and supersedes the old one.
+    ///
+    /// One transaction: the latest version is looked up, ids are allocated for
+    /// every row, and the rows are written — in SQLite as one multi-statement
+    /// query, in PostgreSQL one statement per table.
     pub async fn import(&self, doc: &Document, prov: &Provenance, findings: &[NewFinding]) -> Result<ImportOutcome> {
-        let mut tx = self.pool.begin().await?;
-        let latest = sqlx::query(
-            "SELECT id, version, content_hash FROM documents WHERE source = $1 ORDER BY version DESC LIMIT 1",
-        )
-        .bind(&prov.source)
-        .fetch_optional(&mut *tx)
-        .await?;
+        // SQLite: take the write lock at once, so the ids read below stay ours.
+        let mut tx = match self.dialect {
+            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Postgres => self.pool.begin().await?,
+        };
+        // The latest version of this source; in SQLite, in the same query, the
+        // last id of every table (see `allocate_ids`).
+        let mut latest: Option<(i64, i64, String)> = None;
+        let mut sequences: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        match self.dialect {
+            Dialect::Sqlite => {
+                let rows = sqlx::query(
+                    "SELECT * FROM (SELECT 'latest' AS name, id, version, content_hash FROM documents \
+                     WHERE source = ? ORDER BY version DESC LIMIT 1) \
+                     UNION ALL SELECT name, seq, NULL, NULL FROM sqlite_sequence",
+                )
+                .bind(&prov.source)
+                .fetch_all(&mut *tx)
+                .await?;
+                for r in rows {
+                    let name: String = r.try_get("name")?;
+                    if name == "latest" {
+                        latest = Some((r.try_get("id")?, r.try_get("version")?, r.try_get("content_hash")?));
+                    } else {
+                        sequences.insert(name, r.try_get("id")?);
+                    }
+                }
+            }
+            Dialect::Postgres => {
+                let row = sqlx::query(
+                    "SELECT id, version, content_hash FROM documents WHERE source = $1 ORDER BY version DESC LIMIT 1",
+                )
+                .bind(&prov.source)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(r) = row {
+                    latest = Some((r.try_get("id")?, r.try_get("version")?, r.try_get("content_hash")?));
+                }
+            }
+        }
         let mut version = 1;
-        if let Some(row) = latest {
-            let id: i64 = row.try_get("id")?;
-            let v: i64 = row.try_get("version")?;
-            let hash: String = row.try_get("content_hash")?;
+        let mut supersede = false;
+        if let Some((id, v, hash)) = latest {
             if hash == prov.content_hash {
                 tx.rollback().await?;
                 return Ok(ImportOutcome::Unchanged { id, version: v });
             }
             version = v + 1;
-            sqlx::query("UPDATE documents SET superseded = 1 WHERE source = $1").bind(&prov.source).execute(&mut *tx).await?;
+            supersede = true;
         }
-        let count = |sev: &str| findings.iter().filter(|f| f.severity == sev).count() as i64;
-        let (totals, functions) = match &doc.body {
-            Body::Project(t) => (amount_strings(&t.totals), None),
-            Body::Department(t) => ([None, None, None, None], t.functions.clone()),
-        };
-        let [total, fiscal, special, other] = totals;
-        let doc_id: i64 = sqlx::query(
-            "INSERT INTO documents (source, version, content_hash, imported_at, kind, title, department, year, money_unit, \
-             functions, total, fiscal, special_account, other, indicator_count, errors, warnings, infos) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
-        )
-        .bind(&prov.source)
-        .bind(version)
-        .bind(&prov.content_hash)
-        .bind(&prov.imported_at)
-        .bind(doc.kind().as_str())
-        .bind(doc.title.clone())
-        .bind(&doc.department)
-        .bind(doc.year.map(i64::from))
-        .bind(&doc.money_unit)
-        .bind(functions)
-        .bind(total)
-        .bind(fiscal)
-        .bind(special)
-        .bind(other)
-        .bind(doc.indicators().len() as i64)
-        .bind(count("error"))
-        .bind(count("warning"))
-        .bind(count("info"))
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-
-        let mut rows: Vec<IndicatorRow> = Vec::new();
-        let s4 = |a: &Amounts| amount_strings(a).map(V::S);
-        match &doc.body {
-            Body::Project(t) => {
-                let unit_rows = t
-                    .units
-                    .iter()
-                    .enumerate()
-                    .map(|(ui, u)| {
-                        let mut r = vec![V::I(Some(doc_id)), V::I(Some(ui as i64)), V::S(Some(u.name.clone()))];
-                        r.extend(s4(&u.amounts));
-                        r
-                    })
-                    .collect();
-                let unit_ids = insert_many(
-                    &mut tx,
-                    "units",
-                    &["document_id", "position", "name", "total", "fiscal", "special_account", "other"],
-                    unit_rows,
-                    true,
-                )
-                .await?;
-                // Projects are numbered across the document so one statement serves all units.
-                let mut project_rows = Vec::new();
-                let mut k = 0usize;
-                for (ui, u) in t.units.iter().enumerate() {
-                    let unit_id = id_at(&unit_ids, ui)?;
-                    for p in &u.projects {
-                        let mut r = vec![V::I(Some(doc_id)), V::I(Some(unit_id)), V::I(Some(k as i64)), V::S(Some(p.name.clone()))];
-                        r.extend(s4(&p.amounts));
-                        r.push(V::S(p.goal.clone()));
-                        project_rows.push(r);
-                        k += 1;
-                    }
-                }
-                let project_ids = insert_many(
-                    &mut tx,
-                    "projects",
-                    &["document_id", "unit_id", "position", "name", "total", "fiscal", "special_account", "other", "goal"],
-                    project_rows,
-                    true,
-                )
-                .await?;
-                let mut k = 0usize;
-                for u in &t.units {
-                    for p in &u.projects {
-                        let project_id = id_at(&project_ids, k)?;
-                        k += 1;
-                        rows.extend(p.indicators.iter().map(|ind| IndicatorRow {
-                            ind,
-                            project_id: Some(project_id),
-                            plan_id: None,
-                            task_id: None,
-                        }));
-                    }
-                }
-            }
-            Body::Department(t) => {
-                let figure_rows = t
-                    .figures
-                    .iter()
-                    .enumerate()
-                    .map(|(fi, f)| {
-                        vec![V::I(Some(doc_id)), V::I(Some(fi as i64)), V::S(Some(f.label.clone())), V::S(Some(f.value.to_string()))]
-                    })
-                    .collect();
-                insert_many(&mut tx, "figures", &["document_id", "position", "label", "value"], figure_rows, false).await?;
-                let plan_rows = t
-                    .plans
-                    .iter()
-                    .enumerate()
-                    .map(|(pli, pl)| {
-                        let horizon = match pl.horizon {
-                            Horizon::Annual => "annual",
-                            Horizon::MultiYear => "multi_year",
-                        };
-                        vec![V::I(Some(doc_id)), V::I(Some(pli as i64)), V::S(Some(horizon.into())), V::S(pl.goal.clone())]
-                    })
-                    .collect();
-                let plan_ids =
-                    insert_many(&mut tx, "plans", &["document_id", "position", "horizon", "goal"], plan_rows, true).await?;
-                let mut task_rows = Vec::new();
-                let mut k = 0usize;
-                for (pli, pl) in t.plans.iter().enumerate() {
-                    let plan_id = id_at(&plan_ids, pli)?;
-                    for task in &pl.tasks {
-                        let group = match task.group {
-                            TaskGroup::Key => "key",
-                            TaskGroup::Other => "other",
-                        };
-                        task_rows.push(vec![
-                            V::I(Some(doc_id)),
-                            V::I(Some(plan_id)),
-                            V::I(Some(k as i64)),
-                            V::S(Some(group.into())),
-                            V::S(Some(task.name.clone())),
-                            V::S(task.content.clone()),
-                            V::S(task.goal.clone()),
-                            V::S(task.amount.map(|a| a.to_string())),
-                        ]);
-                        k += 1;
-                    }
-                }
-                let task_ids = insert_many(
-                    &mut tx,
-                    "tasks",
-                    &["document_id", "plan_id", "position", "grp", "name", "content", "goal", "amount"],
-                    task_rows,
-                    true,
-                )
-                .await?;
-                let mut k = 0usize;
-                let mut task_project_rows = Vec::new();
-                for (pli, pl) in t.plans.iter().enumerate() {
-                    let plan_id = id_at(&plan_ids, pli)?;
-                    rows.extend(pl.indicators.iter().map(|ind| IndicatorRow {
-                        ind,
-                        project_id: None,
-                        plan_id: Some(plan_id),
-                        task_id: None,
-                    }));
-                    for task in &pl.tasks {
-                        let task_id = id_at(&task_ids, k)?;
-                        k += 1;
-                        for (j, name) in task.projects.iter().enumerate() {
-                            task_project_rows.push(vec![V::I(Some(task_id)), V::I(Some(j as i64)), V::S(Some(name.clone()))]);
-                        }
-                        rows.extend(task.indicators.iter().map(|ind| IndicatorRow {
-                            ind,
-                            project_id: None,
-                            plan_id: Some(plan_id),
-                            task_id: Some(task_id),
-                        }));
-                    }
-                }
-                insert_many(&mut tx, "task_projects", &["task_id", "position", "name"], task_project_rows, false).await?;
-            }
-        }
-        insert_indicators(&mut tx, self.dialect, doc_id, &rows).await?;
-
-        if !findings.is_empty() {
-            let ids: Vec<(i64, i64)> = sqlx::query("SELECT id, position FROM indicators WHERE document_id = $1")
-                .bind(doc_id)
-                .fetch_all(&mut *tx)
-                .await?
-                .iter()
-                .map(|r| Ok((r.try_get::<i64, _>("position")?, r.try_get::<i64, _>("id")?)))
-                .collect::<Result<_>>()?;
-            let by_position: std::collections::HashMap<i64, i64> = ids.into_iter().collect();
-            let finding_rows = findings
-                .iter()
-                .enumerate()
-                .map(|(k, f)| {
-                    vec![
-                        V::I(Some(doc_id)),
-                        V::I(f.indicator.and_then(|i| by_position.get(&(i as i64)).copied())),
-                        V::I(Some(k as i64)),
-                        V::S(Some(f.rule.clone())),
-                        V::S(Some(f.family.clone())),
-                        V::S(Some(f.severity.clone())),
-                        V::S(Some(f.message.clone())),
-                        V::S(Some(f.place.to_string())),
-                    ]
-                })
-                .collect();
-            insert_many(
-                &mut tx,
-                "findings",
-                &["document_id", "indicator_id", "position", "rule", "family", "severity", "message", "place"],
-                finding_rows,
-                false,
-            )
-            .await?;
-        }
+        let ids = allocate_ids(&mut tx, self.dialect, &sequences, &row_counts(doc, findings.len())).await?;
+        let doc_id = ids.at("documents", 0)?;
+        let inserts = document_rows(doc, prov, version, findings, &ids)?;
+        write_rows(&mut tx, self.dialect, doc_id, supersede.then_some(&prov.source), inserts).await?;
         tx.commit().await?;
         Ok(ImportOutcome::Stored { id: doc_id, version })
     }
 }
 
-
-/// Inserts rows in multi-row statements (at most 400 rows each); with
-/// `returning`, gives back `position → id` (the column `position` must be among
-/// the columns).
-async fn insert_many(
-    tx: &mut Transaction<'_, Any>,
-    table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<V>>,
-    returning: bool,
-) -> Result<std::collections::HashMap<i64, i64>> {
-    let mut ids = std::collections::HashMap::new();
-    let width = columns.len();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<V>> = rows.by_ref().take(400).collect();
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        for k in 0..chunk.len() {
-            if k > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            for c in 0..width {
-                if c > 0 {
-                    sql.push(',');
-                }
-                sql.push('$');
-                sql.push_str(&(k * width + c + 1).to_string());
-            }
-            sql.push(')');
-        }
-        if returning {
-            sql.push_str(" RETURNING id, position");
-        }
-        let mut q = sqlx::query::<Any>(sqlx::AssertSqlSafe(sql));
-        for v in chunk.into_iter().flatten() {
-            q = match v {
-                V::S(s) => q.bind(s),
-                V::I(n) => q.bind(n),
-                V::F(f) => q.bind(f),
-            };
-        }
-        if returning {
-            for r in q.fetch_all(&mut **tx).await? {
-                ids.insert(r.try_get::<i64, _>("position")?, r.try_get::<i64, _>("id")?);
-            }
-        } else {
-            q.execute(&mut **tx).await?;
-        }
-    }
-    Ok(ids)
-}
-
-fn id_at(ids: &std::collections::HashMap<i64, i64>, position: usize) -> Result<i64> {
-    ids.get(&(position as i64))
-        .copied()
-        .ok_or_else(|| crate::StoreError::Corrupt(format!("no id returned for row {position}")))
-}
-
-/// Inserts indicator rows in batches of multi-row statements, then fills the
-/// SQLite search index.
-async fn insert_indicators(
+/// Allocates ids for `counts` rows of each table. SQLite (under the write lock
+/// of `BEGIN IMMEDIATE`) continues each table's AUTOINCREMENT sequence, read
+/// into `sequences` (table → last id), which the explicit ids then advance;
+/// PostgreSQL draws from each identity sequence.
+async fn allocate_ids(
     tx: &mut Transaction<'_, Any>,
     dialect: Dialect,
-    doc_id: i64,
-    rows: &[IndicatorRow<'_>],
-) -> Result<()> {
-    let values = rows
+    sequences: &std::collections::HashMap<String, i64>,
+    counts: &[usize; 9],
+) -> Result<Ids> {
+    let mut ids: Vec<Vec<i64>> = vec![Vec::new(); TABLES.len()];
+    match dialect {
+        Dialect::Sqlite => {
+            for (k, table) in TABLES.iter().enumerate() {
+                let first = sequences.get(*table).copied().unwrap_or(0) + 1;
+                ids[k] = (first..first + counts[k] as i64).collect();
+            }
+        }
+        Dialect::Postgres => {
+            let parts: Vec<String> = TABLES
+                .iter()
+                .zip(counts)
+                .filter(|(_, n)| **n > 0)
+                .map(|(t, n)| {
+                    format!(
+                        "SELECT CAST('{t}' AS TEXT) AS t, nextval(pg_get_serial_sequence('{t}', 'id')) AS id \
+                         FROM generate_series(1, {n})"
+                    )
+                })
+                .collect();
+            let sql = parts.join(" UNION ALL ");
+            for r in sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false).fetch_all(&mut **tx).await? {
+                let t: String = r.try_get("t")?;
+                if let Some(k) = TABLES.iter().position(|x| *x == t) {
+                    ids[k].push(r.try_get::<i64, _>("id")?);
+                }
+            }
+        }
+    }
+    for (k, table) in TABLES.iter().enumerate() {
+        if ids[k].len() != counts[k] {
+            return Err(crate::StoreError::Corrupt(format!(
+                "{} ids allocated for {} rows of {table}",
+                ids[k].len(),
+                counts[k]
+            )));
+        }
+    }
+    Ok(Ids { ids })
+}
+
+/// Every row of a document, with its allocated ids, table by table.
+fn document_rows(
+    doc: &Document,
+    prov: &Provenance,
+    version: i64,
+    findings: &[NewFinding],
+    ids: &Ids,
+) -> Result<Vec<Insert>> {
+    let doc_id = ids.at("documents", 0)?;
+    let count = |sev: &str| findings.iter().filter(|f| f.severity == sev).count() as i64;
+    let (totals, functions) = match &doc.body {
+        Body::Project(t) => (amount_strings(&t.totals), None),
+        Body::Department(t) => ([None, None, None, None], t.functions.clone()),
+    };
+    let mut document = vec![
+        V::I(Some(doc_id)),
+        V::S(Some(prov.source.clone())),
+        V::I(Some(version)),
+        V::S(Some(prov.content_hash.clone())),
+        V::S(Some(prov.imported_at.clone())),
+        V::S(Some(doc.kind().as_str().to_string())),
+        V::S(doc.title.clone()),
+        V::S(Some(doc.department.clone())),
+        V::I(doc.year.map(i64::from)),
+        V::S(Some(doc.money_unit.clone())),
+        V::S(functions),
+    ];
+    document.extend(totals.map(V::S));
+    document.extend([
+        V::I(Some(doc.indicators().len() as i64)),
+        V::I(Some(count("error"))),
+        V::I(Some(count("warning"))),
+        V::I(Some(count("info"))),
+    ]);
+    let mut out = vec![Insert { table: "documents", columns: &DOCUMENT_COLUMNS, rows: vec![document] }];
+
+    let s4 = |a: &Amounts| amount_strings(a).map(V::S);
+    let mut owners: Vec<(&Indicator, Owner)> = Vec::new();
+    match &doc.body {
+        Body::Project(t) => {
+            let mut units = Vec::new();
+            let mut projects = Vec::new();
+            for (ui, u) in t.units.iter().enumerate() {
+                let unit_id = ids.at("units", ui)?;
+                let mut r = vec![V::I(Some(unit_id)), V::I(Some(doc_id)), V::I(Some(ui as i64)), V::S(Some(u.name.clone()))];
+                r.extend(s4(&u.amounts));
+                units.push(r);
+                for p in &u.projects {
+                    // Projects are numbered across the document.
+                    let k = projects.len();
+                    let project_id = ids.at("projects", k)?;
+                    let mut r = vec![
+                        V::I(Some(project_id)),
+                        V::I(Some(doc_id)),
+                        V::I(Some(unit_id)),
+                        V::I(Some(k as i64)),
+                        V::S(Some(p.name.clone())),
+                    ];
+                    r.extend(s4(&p.amounts));
+                    r.push(V::S(p.goal.clone()));
+                    projects.push(r);
+                    owners.extend(p.indicators.iter().map(|ind| {
+                        (ind, Owner { project_id: Some(project_id), plan_id: None, task_id: None })
+                    }));
+                }
+            }
+            out.push(Insert { table: "units", columns: &UNIT_COLUMNS, rows: units });
+            out.push(Insert { table: "projects", columns: &PROJECT_COLUMNS, rows: projects });
+        }
+        Body::Department(t) => {
+            let figures = t
+                .figures
+                .iter()
+                .enumerate()
+                .map(|(fi, f)| {
+                    Ok(vec![
+                        V::I(Some(ids.at("figures", fi)?)),
+                        V::I(Some(doc_id)),
+                        V::I(Some(fi as i64)),
+                        V::S(Some(f.label.clone())),
+                        V::S(Some(f.value.to_string())),
+                    ])
+                })
+                .collect::<Result<Vec<_>>>()?;
+            out.push(Insert { table: "figures", columns: &FIGURE_COLUMNS, rows: figures });
+            let mut plans = Vec::new();
+            let mut tasks = Vec::new();
+            let mut task_projects = Vec::new();
+            for (pli, pl) in t.plans.iter().enumerate() {
+                let plan_id = ids.at("plans", pli)?;
+                let horizon = match pl.horizon {
+                    Horizon::Annual => "annual",
+                    Horizon::MultiYear => "multi_year",
+                };
+                plans.push(vec![
+                    V::I(Some(plan_id)),
+                    V::I(Some(doc_id)),
+                    V::I(Some(pli as i64)),
+                    V::S(Some(horizon.into())),
+                    V::S(pl.goal.clone()),
+                ]);
+                owners.extend(
+                    pl.indicators.iter().map(|ind| (ind, Owner { project_id: None, plan_id: Some(plan_id), task_id: None })),
+                );
+                for task in &pl.tasks {
+                    // Tasks are numbered across the document.
+                    let k = tasks.len();
+                    let task_id = ids.at("tasks", k)?;
+                    let group = match task.group {
+                        TaskGroup::Key => "key",
+                        TaskGroup::Other => "other",
+                    };
+                    tasks.push(vec![
+                        V::I(Some(task_id)),
+                        V::I(Some(doc_id)),
+                        V::I(Some(plan_id)),
+                        V::I(Some(k as i64)),
+                        V::S(Some(group.into())),
+                        V::S(Some(task.name.clone())),
+                        V::S(task.content.clone()),
+                        V::S(task.goal.clone()),
+                        V::S(task.amount.map(|a| a.to_string())),
+                    ]);
+                    for (j, name) in task.projects.iter().enumerate() {
+                        let id = ids.at("task_projects", task_projects.len())?;
+                        task_projects.push(vec![
+                            V::I(Some(id)),
+                            V::I(Some(task_id)),
+                            V::I(Some(j as i64)),
+                            V::S(Some(name.clone())),
+                        ]);
+                    }
+                    owners.extend(task.indicators.iter().map(|ind| {
+                        (ind, Owner { project_id: None, plan_id: Some(plan_id), task_id: Some(task_id) })
+                    }));
+                }
+            }
+            out.push(Insert { table: "plans", columns: &PLAN_COLUMNS, rows: plans });
+            out.push(Insert { table: "tasks", columns: &TASK_COLUMNS, rows: tasks });
+            out.push(Insert { table: "task_projects", columns: &TASK_PROJECT_COLUMNS, rows: task_projects });
+        }
+    }
+
+    let indicator_ids = ids.of("indicators");
+    let indicators = owners
         .iter()
         .enumerate()
-        .map(|(position, r)| {
-            let i = r.ind;
+        .map(|(position, (i, o))| {
             let (target, kind, number, better) = target_columns(i);
-            vec![
+            Ok(vec![
+                V::I(Some(ids.at("indicators", position)?)),
                 V::I(Some(doc_id)),
-                V::I(r.project_id),
-                V::I(r.plan_id),
-                V::I(r.task_id),
+                V::I(o.project_id),
+                V::I(o.plan_id),
+                V::I(o.task_id),
                 V::I(Some(position as i64)),
                 V::I(i.seq),
                 V::S(i.level1.clone()),
@@ -443,15 +469,154 @@ async fn insert_indicators(
                 V::F(number),
                 V::S(better),
                 V::S(Some(grams(&i.name))),
-            ]
+            ])
         })
-        .collect();
-    insert_many(tx, "indicators", &INDICATOR_COLUMNS, values, false).await?;
-    if dialect == Dialect::Sqlite && !rows.is_empty() {
-        sqlx::query("INSERT INTO indicator_fts (rowid, grams) SELECT id, grams FROM indicators WHERE document_id = $1")
-            .bind(doc_id)
-            .execute(&mut **tx)
-            .await?;
+        .collect::<Result<Vec<_>>>()?;
+    out.push(Insert { table: "indicators", columns: &INDICATOR_COLUMNS, rows: indicators });
+
+    let finding_rows = findings
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            Ok(vec![
+                V::I(Some(ids.at("findings", k)?)),
+                V::I(Some(doc_id)),
+                V::I(f.indicator.and_then(|i| indicator_ids.get(i).copied())),
+                V::I(Some(k as i64)),
+                V::S(Some(f.rule.clone())),
+                V::S(Some(f.family.clone())),
+                V::S(Some(f.severity.clone())),
+                V::S(Some(f.message.clone())),
+                V::S(Some(f.place.to_string())),
+            ])
+        })
+        .collect::<Result<Vec<_>>>()?;
+    out.push(Insert { table: "findings", columns: &FINDING_COLUMNS, rows: finding_rows });
+    Ok(out)
+}
+
+/// Rows per multi-row INSERT.
+const CHUNK: usize = 400;
+
+/// The SQL of one multi-row INSERT of `n` rows. SQLite gets anonymous `?`
+/// placeholders: a numbered one costs a linear scan of the statement's
+/// parameter names when it is bound, which makes wide statements quadratic.
+/// PostgreSQL's are numbered from `first + 1`.
+fn insert_sql(dialect: Dialect, table: &str, columns: &[&str], n: usize, first: usize) -> String {
+    let width = columns.len();
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+    for k in 0..n {
+        sql.push_str(if k > 0 { ",(" } else { "(" });
+        for c in 0..width {
+            if c > 0 {
+                sql.push(',');
+            }
+            match dialect {
+                Dialect::Sqlite => sql.push('?'),
+                Dialect::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&(first + k * width + c + 1).to_string());
+                }
+            }
+        }
+        sql.push(')');
     }
+    sql
+}
+
+/// Most parameters in one PostgreSQL statement (its limit is 65,535).
+const PG_MAX_PARAMS: usize = 30_000;
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    values: impl IntoIterator<Item = V>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    for v in values {
+        q = match v {
+            V::S(s) => q.bind(s),
+            V::I(n) => q.bind(n),
+            V::F(f) => q.bind(f),
+        };
+    }
+    q
+}
+
+/// Writes a document's rows (and, for a new version, marks the older ones
+/// superseded) in as few round trips as the database allows.
+///
+/// SQLite: one query of several statements, which also fills the search
+/// index (one trip to the database thread). PostgreSQL: one statement whose
+/// `WITH` clauses do all the inserts (foreign keys are checked at its end),
+/// split only where the parameters would pass the protocol's limit; its
+/// search index is a generated column.
+async fn write_rows(
+    tx: &mut Transaction<'_, Any>,
+    dialect: Dialect,
+    doc_id: i64,
+    supersede: Option<&String>,
+    inserts: Vec<Insert>,
+) -> Result<()> {
+    // (table, columns, rows) pieces; the UPDATE is a piece without columns.
+    type Piece<'a> = (&'a str, &'a [&'a str], Vec<Vec<V>>);
+    let mut pieces: Vec<Piece> = Vec::new();
+    if let Some(source) = supersede {
+        pieces.push(("documents", &[], vec![vec![V::S(Some(source.clone()))]]));
+    }
+    for ins in inserts {
+        let mut rows = ins.rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            pieces.push((ins.table, ins.columns, rows.by_ref().take(CHUNK).collect()));
+        }
+    }
+    let piece_sql = |table: &str, columns: &[&str], n: usize, first: usize| {
+        if columns.is_empty() {
+            let mark = if dialect == Dialect::Sqlite { "?".to_string() } else { format!("${}", first + 1) };
+            format!("UPDATE {table} SET superseded = 1 WHERE source = {mark}")
+        } else {
+            insert_sql(dialect, table, columns, n, first)
+        }
+    };
+    match dialect {
+        Dialect::Sqlite => {
+            let mut sql = String::new();
+            let mut values = Vec::new();
+            for (table, columns, rows) in pieces {
+                sql.push_str(&piece_sql(table, columns, rows.len(), 0));
+                sql.push_str(";\n");
+                values.extend(rows.into_iter().flatten());
+            }
+            sql.push_str("INSERT INTO indicator_fts (rowid, grams) SELECT id, grams FROM indicators WHERE document_id = ?");
+            values.push(V::I(Some(doc_id)));
+            bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false), values).execute(&mut **tx).await?;
+        }
+        Dialect::Postgres => {
+            let mut parts: Vec<String> = Vec::new();
+            let mut values: Vec<V> = Vec::new();
+            for (table, columns, rows) in pieces {
+                let params = rows.iter().map(Vec::len).sum::<usize>();
+                if !parts.is_empty() && values.len() + params > PG_MAX_PARAMS {
+                    pg_execute(tx, std::mem::take(&mut parts), std::mem::take(&mut values)).await?;
+                }
+                parts.push(piece_sql(table, columns, rows.len(), values.len()));
+                values.extend(rows.into_iter().flatten());
+            }
+            if !parts.is_empty() {
+                pg_execute(tx, parts, values).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs PostgreSQL statements as one: all but the last become `WITH` clauses.
+async fn pg_execute(tx: &mut Transaction<'_, Any>, mut parts: Vec<String>, values: Vec<V>) -> Result<()> {
+    let last = parts.pop().unwrap_or_default();
+    let sql = if parts.is_empty() {
+        last
+    } else {
+        let with: Vec<String> = parts.iter().enumerate().map(|(k, p)| format!("w{k} AS ({p})")).collect();
+        format!("WITH {} {last}", with.join(", "))
+    };
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false), values).execute(&mut **tx).await?;
     Ok(())
 }

@@ -14,6 +14,7 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 struct Db {
     store: Store,
+    location: String,
     cleanup: Option<(String, String)>,
     _dir: Option<PathBuf>,
 }
@@ -35,8 +36,9 @@ impl Db {
 async fn sqlite() -> Db {
     let dir = std::env::temp_dir().join(format!("jixiao-store-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst)));
     std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open(dir.join("t.db").to_str().unwrap()).await.expect("open sqlite");
-    Db { store, cleanup: None, _dir: Some(dir) }
+    let location = dir.join("t.db").to_str().unwrap().to_string();
+    let store = Store::open(&location).await.expect("open sqlite");
+    Db { store, location, cleanup: None, _dir: Some(dir) }
 }
 
 async fn postgres() -> Option<Db> {
@@ -65,7 +67,7 @@ async fn postgres() -> Option<Db> {
         None => panic!("bad JIXIAO_TEST_PG {admin}"),
     };
     let store = Store::open(&url).await.expect("open postgres");
-    Some(Db { store, cleanup: Some((admin, name)), _dir: None })
+    Some(Db { store, location: url, cleanup: Some((admin, name)), _dir: None })
 }
 
 fn shared() -> Option<PathBuf> {
@@ -107,6 +109,27 @@ fn finding(indicator: Option<usize>, severity: &str) -> NewFinding {
         place: serde_json::json!({"indicator": indicator}),
         indicator,
     }
+}
+
+/// Like `on_both`, for tests that need the database's location too.
+macro_rules! on_both_db {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = super::sqlite().await;
+                super::$body(&db).await;
+                db.drop_it().await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(db) = super::postgres().await {
+                    super::$body(&db).await;
+                    db.drop_it().await;
+                }
+            }
+        }
+    };
 }
 
 macro_rules! on_both {
@@ -237,3 +260,87 @@ async fn findings_and_compare(store: &Store) {
     assert!(!deps.is_empty() && !years.is_empty());
 }
 on_both!(findings_and_comparison, findings_and_compare);
+
+/// Two processes' worth of writers (two stores on one database) importing at
+/// once: every document lands whole, with its own ids.
+async fn concurrent(db: &Db) {
+    let docs = truth_docs();
+    if docs.is_empty() {
+        return;
+    }
+    let other = Store::open(&db.location).await.expect("second store");
+    let mut tasks = Vec::new();
+    for (w, store) in [db.store.clone(), other.clone()].into_iter().enumerate() {
+        let docs = docs.clone();
+        tasks.push(tokio::spawn(async move {
+            for round in 0..4 {
+                for doc in &docs {
+                    let mut d = doc.clone();
+                    d.source = format!("w{w}-r{round}-{}", doc.source);
+                    let f = vec![finding(Some(0), "warning")];
+                    let out = store.import(&d, &prov(&d, "h"), &f).await.expect("concurrent import");
+                    assert!(matches!(out, ImportOutcome::Stored { version: 1, .. }));
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    other.close().await;
+    let totals = db.store.totals().await.unwrap();
+    assert_eq!(totals.documents as usize, docs.len() * 8);
+    let n: usize = docs.iter().map(|d| d.indicators().len()).sum();
+    assert_eq!(totals.indicators as usize, n * 8);
+    for summary in db.store.list_documents().await.unwrap() {
+        let back = db.store.document(summary.id).await.unwrap().expect("stored");
+        let original = docs.iter().find(|d| back.document.source.ends_with(&d.source)).expect("known source");
+        assert_eq!(back.document.indicators(), original.indicators(), "{}", back.document.source);
+        let f = db.store.findings(summary.id).await.unwrap();
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].indicator_position, Some(0));
+    }
+}
+on_both_db!(concurrent_imports, concurrent);
+
+/// Re-running the latest migration (as on an older database) rebuilds the
+/// search index from the stored indicators.
+async fn migration_rebuilds_index(store: &Store) {
+    let docs = truth_docs();
+    for doc in &docs {
+        store.import(doc, &prov(doc, "h"), &[]).await.unwrap();
+    }
+    let before = store.search(&SearchQuery { text: "调解".into(), limit: 500, ..Default::default() }).await.unwrap();
+    sqlx::query("DELETE FROM schema_version WHERE version = 2").execute(store.pool()).await.unwrap();
+    store.migrate().await.unwrap();
+    let after = store.search(&SearchQuery { text: "调解".into(), limit: 500, ..Default::default() }).await.unwrap();
+    let ids = |r: &jixiao_store::SearchResult| r.hits.iter().map(|h| h.indicator_id).collect::<Vec<_>>();
+    assert_eq!(ids(&before), ids(&after));
+    assert_eq!(before.hits.is_empty(), docs.is_empty());
+}
+on_both!(migration_rebuilds_search_index, migration_rebuilds_index);
+
+/// A document larger than one statement can carry (PostgreSQL's parameter
+/// limit) is still written whole and reads back the same.
+async fn large_document(store: &Store) {
+    let docs = truth_docs();
+    let Some(mut doc) = docs.into_iter().find(|d| matches!(d.body, Body::Project(_))) else { return };
+    if let Body::Project(t) = &mut doc.body {
+        let project = &mut t.units[0].projects[0];
+        let base = project.indicators.clone();
+        while project.indicators.len() < 2500 {
+            project.indicators.extend(base.iter().cloned());
+        }
+    }
+    let n = doc.indicators().len();
+    let findings: Vec<NewFinding> = (0..n).step_by(7).map(|i| finding(Some(i), "info")).collect();
+    let ImportOutcome::Stored { id, .. } = store.import(&doc, &prov(&doc, "big"), &findings).await.unwrap() else {
+        panic!("stored")
+    };
+    let back = store.document(id).await.unwrap().expect("stored");
+    assert_eq!(back.document, doc);
+    let f = store.findings(id).await.unwrap();
+    assert_eq!(f.len(), findings.len());
+    assert!(f.iter().zip(&findings).all(|(a, b)| a.indicator_position == b.indicator.map(|i| i as i64)));
+}
+on_both!(large_documents, large_document);

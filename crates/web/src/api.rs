@@ -191,3 +191,18 @@ pub fn openapi_doc() -> Value {
         }}
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openapi_describes_exactly_the_api_paths() {
+        let doc = openapi_doc();
+        let paths = doc["paths"].as_object().expect("paths");
+        assert_eq!(paths.len(), PATHS.len());
+        for p in PATHS {
+            assert!(paths.contains_key(p), "{p} is described");
+        }
+    }
+}

@@ -20,6 +20,14 @@ pub enum ImportError {
         /// Why.
         reason: String,
     },
+    /// The file could not be read at all.
+    #[error("{file}: cannot read: {reason}")]
+    Read {
+        /// The file.
+        file: String,
+        /// Why.
+        reason: String,
+    },
     /// The store failed; nothing of the file was written.
     #[error("{file}: not stored: {source}")]
     Store {
@@ -98,13 +106,41 @@ pub async fn import_bytes(store: &Store, name: &str, bytes: &[u8]) -> Result<Imp
 
 /// Reviews and stores a document read elsewhere.
 pub async fn store_document(store: &Store, doc: &Document, hash: &str) -> Result<ImportReport, ImportError> {
-    let findings = review(doc);
-    let prov = Provenance { source: doc.source.clone(), content_hash: hash.to_string(), imported_at: now_rfc3339() };
+    store_prepared(store, &Prepared::new(doc.clone(), hash.to_string())).await
+}
+
+/// A document read and reviewed, ready to store.
+pub struct Prepared {
+    /// The document.
+    pub doc: Document,
+    /// Its review findings.
+    pub findings: Vec<NewFinding>,
+    /// Hash of its source bytes.
+    pub hash: String,
+}
+
+impl Prepared {
+    /// Reviews `doc`.
+    pub fn new(doc: Document, hash: String) -> Prepared {
+        let findings = review(&doc);
+        Prepared { doc, findings, hash }
+    }
+
+    /// Reads and reviews a file's bytes.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Prepared, ImportError> {
+        Ok(Prepared::new(read_document(name, bytes)?, content_hash(bytes)))
+    }
+}
+
+/// Stores a prepared document in one transaction.
+pub async fn store_prepared(store: &Store, p: &Prepared) -> Result<ImportReport, ImportError> {
+    let doc = &p.doc;
+    let prov = Provenance { source: doc.source.clone(), content_hash: p.hash.clone(), imported_at: now_rfc3339() };
     let outcome = store
-        .import(doc, &prov, &findings)
+        .import(doc, &prov, &p.findings)
         .await
         .map_err(|source| ImportError::Store { file: doc.source.clone(), source })?;
-    let count = |s: &str| findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: &str| p.findings.iter().filter(|f| f.severity == s).count();
     let projects = match &doc.body {
         jixiao_core::Body::Project(t) => t.units.iter().map(|u| u.projects.len()).sum(),
         jixiao_core::Body::Department(_) => 0,
@@ -116,6 +152,41 @@ pub async fn store_document(store: &Store, doc: &Document, hash: &str) -> Result
         indicators: doc.indicators().len(),
         findings: (count("error"), count("warning"), count("info")),
     })
+}
+
+/// Imports many items in two overlapping stages: a worker thread reads and
+/// reviews (`prepare`, CPU work) up to a few items ahead while this task
+/// stores the previous ones, each in its own transaction, in order.
+/// `done` is called once per item, in order, with its outcome; a failed item
+/// does not stop the others.
+pub async fn import_many<T, P, D>(store: &Store, items: Vec<T>, prepare: P, mut done: D)
+where
+    T: Send + 'static,
+    P: Fn(T) -> Result<Prepared, ImportError> + Send + 'static,
+    D: FnMut(Result<ImportReport, ImportError>),
+{
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Prepared, ImportError>>(8);
+    let worker = tokio::task::spawn_blocking(move || {
+        for item in items {
+            if tx.blocking_send(prepare(item)).is_err() {
+                break;
+            }
+        }
+    });
+    while let Some(prepared) = rx.recv().await {
+        let result = match prepared {
+            Ok(p) => store_prepared(store, &p).await,
+            Err(e) => Err(e),
+        };
+        done(result);
+    }
+    // The worker ends when its items do; a panic in `prepare` is a bug and
+    // surfaces here.
+    if let Err(e) = worker.await {
+        if e.is_panic() {
+            std::panic::resume_unwind(e.into_panic());
+        }
+    }
 }
 
 #[cfg(test)]
