@@ -225,6 +225,7 @@ pub fn search(db: &str, indicators: usize, queries: usize) -> Result<()> {
             }
             eprintln!("filled in {:.0} s", started.elapsed().as_secs_f64());
         }
+        store.analyze().await?;
         let total = store.totals().await?.indicators;
         // Words of 2, 3 and 4 characters from indicator names.
         let sample = jixiao_demo::generate_indicators(3, 2000);
@@ -245,14 +246,18 @@ pub fn search(db: &str, indicators: usize, queries: usize) -> Result<()> {
         let step = (words.len() / queries.max(1)).max(1);
         let chosen: Vec<&String> = words.iter().step_by(step).take(queries).collect();
         let mut times: Vec<f64> = Vec::new();
+        let mut slowest: Vec<(f64, &str, usize)> = Vec::new();
         let mut hits = 0usize;
         for w in &chosen {
             let q = SearchQuery { text: (*w).clone(), limit: 100, ..Default::default() };
             let started = Instant::now();
             let r = store.search(&q).await?;
-            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            times.push(ms);
+            slowest.push((ms, w.as_str(), r.hits.len()));
             hits += r.hits.len();
         }
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
         times.sort_by(|a, b| a.total_cmp(b));
         println!(
             "search over {total} indicators, {} queries (2–4 characters, first page of 100), {hits} hits: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
@@ -262,6 +267,8 @@ pub fn search(db: &str, indicators: usize, queries: usize) -> Result<()> {
             percentile(&times, 0.99),
             times.last().copied().unwrap_or(0.0)
         );
+        let worst: Vec<String> = slowest.iter().take(5).map(|(ms, w, n)| format!("{w} {ms:.1} ms ({n} hits)")).collect();
+        println!("slowest: {}", worst.join(", "));
         store.close().await;
         Ok(())
     })

@@ -106,6 +106,11 @@ pub fn import(db: &str, files: &[PathBuf]) -> Result<ExitCode> {
         })
         .await;
         bar.finish_and_clear();
+        if sum.stored > 0 {
+            if let Err(e) = store.analyze().await {
+                eprintln!("jixiao: warning: could not refresh the database's statistics: {e}");
+            }
+        }
         sum.print();
         store.close().await;
         Ok(if sum.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
@@ -132,6 +137,7 @@ async fn fill_demo(store: &Store) -> Result<()> {
     })
     .await;
     bar.finish_and_clear();
+    store.analyze().await?;
     sum.print();
     anyhow::ensure!(sum.failures.is_empty(), "demo data could not be stored");
     Ok(())
@@ -148,7 +154,7 @@ pub fn demo(db: &str) -> Result<ExitCode> {
 }
 
 /// `jixiao serve`: the web app; a new database is filled with demo data first.
-pub fn serve(db: &str, addr: SocketAddr) -> Result<ExitCode> {
+pub fn serve(db: &str, addr: SocketAddr, cache_mb: usize) -> Result<ExitCode> {
     let fresh = !is_postgres(db) && !db.starts_with("sqlite:") && !Path::new(db).exists();
     runtime()?.block_on(async {
         let store = open(db).await?;
@@ -157,7 +163,7 @@ pub fn serve(db: &str, addr: SocketAddr) -> Result<ExitCode> {
             eprintln!("jixiao: the database {db} is empty: filling it with demo data");
             fill_demo(&store).await?;
         }
-        jixiao_web::serve(store, addr).await.with_context(|| format!("serving on {addr}"))?;
+        jixiao_web::serve(jixiao_web::AppState::with_cache(store, cache_mb * 1024 * 1024), addr).await.with_context(|| format!("serving on {addr}"))?;
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -51,6 +51,9 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Memory for rendered pages and API answers, in MiB (0: no cache).
+        #[arg(long, default_value_t = 64)]
+        cache_mb: usize,
     },
     /// Fill a database with demo data (made-up departments and years).
     Demo {
@@ -102,7 +105,7 @@ fn main() -> ExitCode {
         Command::Check { files, format, min_severity, color } => check_cmd::run(&files, format, min_severity, color),
         Command::Target { value } => run_target(value).map(|()| ExitCode::SUCCESS),
         Command::Import { db, files } => db_cmd::import(&db, &files),
-        Command::Serve { db, addr } => db_cmd::serve(&db, addr),
+        Command::Serve { db, addr, cache_mb } => db_cmd::serve(&db, addr, cache_mb),
         Command::Demo { db } => db_cmd::demo(&db),
         Command::Bench { what, db, indicators, queries } => match what.as_str() {
             "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),

@@ -53,7 +53,13 @@ pub enum Dialect {
 pub struct Store {
     pool: AnyPool,
     dialect: Dialect,
+    /// PostgreSQL search: how many of the newest indicators are searched
+    /// first (see `search.rs`).
+    search_window: i64,
 }
+
+/// Default of [`Store::with_search_window`].
+pub const SEARCH_WINDOW: i64 = 100_000;
 
 impl Store {
     /// Opens (creating if needed) the database at `location` — a `postgres://`
@@ -89,12 +95,20 @@ impl Store {
                 })
             });
         let pool = opts.connect(&url).await?;
-        let store = Store { pool, dialect };
+        let store = Store { pool, dialect, search_window: SEARCH_WINDOW };
         if dialect == Dialect::Postgres {
             store.check_postgres_locale().await?;
         }
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// This store with another search window: PostgreSQL searches look for a
+    /// full page among the newest `n` indicators before they use the gram
+    /// index over all of them. Results are the same; only speed differs.
+    pub fn with_search_window(mut self, n: i64) -> Store {
+        self.search_window = n.max(1);
+        self
     }
 
     /// The dialect of the database.
@@ -105,6 +119,20 @@ impl Store {
     /// The connection pool (for benchmarks and tests that compare with plain SQL).
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Refreshes the query planner's statistics; run after bulk imports so
+    /// that searches over many new rows choose good plans (PostgreSQL's
+    /// autovacuum gets there too, but only later).
+    pub async fn analyze(&self) -> Result<()> {
+        let statements: &[&str] = match self.dialect {
+            Dialect::Sqlite => &["PRAGMA analysis_limit = 1000", "PRAGMA optimize = 0x10002"],
+            Dialect::Postgres => &["ANALYZE documents, units, projects, plans, tasks, indicators, findings"],
+        };
+        for stmt in statements {
+            sqlx::query(*stmt).execute(&self.pool).await?;
+        }
+        Ok(())
     }
 
     /// Closes the pool.

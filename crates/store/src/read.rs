@@ -8,7 +8,7 @@ use jixiao_core::{
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A stored document with its provenance.
 #[derive(Debug, Clone)]
@@ -173,6 +173,13 @@ const SUMMARY_COLUMNS: &str = "id, source, version, kind, title, department, yea
     indicator_count, errors, warnings, infos, imported_at";
 
 impl Store {
+    /// A number that changes whenever a document is stored (by this or any
+    /// other process): the highest document id. Cheap; readers that cache
+    /// use it to notice writes.
+    pub async fn data_version(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COALESCE(MAX(id), 0) AS v FROM documents").fetch_one(&self.pool).await?.try_get("v")?)
+    }
+
     /// The latest version of every document, by department and year.
     pub async fn list_documents(&self) -> Result<Vec<DocumentSummary>> {
         let sql = format!(
@@ -204,49 +211,56 @@ impl Store {
         })
     }
 
-    /// One stored document, rebuilt into the model.
+    /// One stored document, rebuilt into the model: a fixed number of
+    /// queries (one per table), whatever the document's size.
     pub async fn document(&self, id: i64) -> Result<Option<StoredDocument>> {
         let Some(d) = sqlx::query("SELECT * FROM documents WHERE id = $1").bind(id).fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
         let kind: String = d.try_get("kind")?;
-        let inds = sqlx::query(
+        // Indicators grouped by owner: (project, plan, task) ids.
+        let mut by_owner: HashMap<(Option<i64>, Option<i64>, Option<i64>), Vec<Indicator>> = HashMap::new();
+        for r in sqlx::query(
             "SELECT project_id, plan_id, task_id, seq, level1, level1_code, level2, level2_code, name, explanation, \
              period_value, annual_value, comparator, unit, nature, direction, weight, standard \
              FROM indicators WHERE document_id = $1 ORDER BY position",
         )
         .bind(id)
         .fetch_all(&self.pool)
-        .await?;
-        let owner = |r: &AnyRow, col: &str| -> Result<Option<i64>> { Ok(r.try_get::<Option<i64>, _>(col)?) };
+        .await?
+        {
+            let key = (r.try_get("project_id")?, r.try_get("plan_id")?, r.try_get("task_id")?);
+            by_owner.entry(key).or_default().push(indicator(&r)?);
+        }
+        let mut take = |key| by_owner.remove(&key).unwrap_or_default();
         let body = if kind == "project" {
             let mut units = Vec::new();
+            let mut unit_index = HashMap::new();
             for u in sqlx::query("SELECT * FROM units WHERE document_id = $1 ORDER BY position")
                 .bind(id)
                 .fetch_all(&self.pool)
                 .await?
             {
-                let unit_id: i64 = u.try_get("id")?;
-                let mut projects = Vec::new();
-                for p in sqlx::query("SELECT * FROM projects WHERE unit_id = $1 ORDER BY position")
-                    .bind(unit_id)
-                    .fetch_all(&self.pool)
-                    .await?
-                {
-                    let pid: i64 = p.try_get("id")?;
-                    let indicators = inds
-                        .iter()
-                        .filter(|r| owner(r, "project_id").ok().flatten() == Some(pid))
-                        .map(indicator)
-                        .collect::<Result<_>>()?;
-                    projects.push(Project {
-                        name: p.try_get("name")?,
-                        amounts: amounts(&p)?,
-                        goal: opt_str(&p, "goal")?,
-                        indicators,
-                    });
-                }
-                units.push(Unit { name: u.try_get("name")?, amounts: amounts(&u)?, projects });
+                unit_index.insert(u.try_get::<i64, _>("id")?, units.len());
+                units.push(Unit { name: u.try_get("name")?, amounts: amounts(&u)?, projects: Vec::new() });
+            }
+            for p in sqlx::query("SELECT * FROM projects WHERE document_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+            {
+                let unit_id: i64 = p.try_get("unit_id")?;
+                let pid: i64 = p.try_get("id")?;
+                let unit = unit_index
+                    .get(&unit_id)
+                    .and_then(|k| units.get_mut(*k))
+                    .ok_or_else(|| StoreError::Corrupt(format!("project {pid} of a unit not in document {id}")))?;
+                unit.projects.push(Project {
+                    name: p.try_get("name")?,
+                    amounts: amounts(&p)?,
+                    goal: opt_str(&p, "goal")?,
+                    indicators: take((Some(pid), None, None)),
+                });
             }
             Body::Project(ProjectTable { totals: amounts(&d)?, units })
         } else {
@@ -263,7 +277,19 @@ impl Store {
                     })
                 })
                 .collect::<Result<_>>()?;
+            let mut task_projects: HashMap<i64, Vec<String>> = HashMap::new();
+            for r in sqlx::query(
+                "SELECT tp.task_id, tp.name FROM task_projects tp JOIN tasks t ON t.id = tp.task_id \
+                 WHERE t.document_id = $1 ORDER BY tp.task_id, tp.position",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+            {
+                task_projects.entry(r.try_get("task_id")?).or_default().push(r.try_get("name")?);
+            }
             let mut plans = Vec::new();
+            let mut plan_index = HashMap::new();
             for pl in sqlx::query("SELECT * FROM plans WHERE document_id = $1 ORDER BY position")
                 .bind(id)
                 .fetch_all(&self.pool)
@@ -273,39 +299,30 @@ impl Store {
                 let horizon: String = pl.try_get("horizon")?;
                 let mut plan = Plan::new(if horizon == "multi_year" { Horizon::MultiYear } else { Horizon::Annual });
                 plan.goal = opt_str(&pl, "goal")?;
-                plan.indicators = inds
-                    .iter()
-                    .filter(|r| {
-                        owner(r, "plan_id").ok().flatten() == Some(plan_id) && owner(r, "task_id").ok().flatten().is_none()
-                    })
-                    .map(indicator)
-                    .collect::<Result<_>>()?;
-                for t in sqlx::query("SELECT * FROM tasks WHERE plan_id = $1 ORDER BY position")
-                    .bind(plan_id)
-                    .fetch_all(&self.pool)
-                    .await?
-                {
-                    let task_id: i64 = t.try_get("id")?;
-                    let group: String = t.try_get("grp")?;
-                    let mut task = Task::new(if group == "other" { TaskGroup::Other } else { TaskGroup::Key }, t.try_get::<String, _>("name")?);
-                    task.content = opt_str(&t, "content")?;
-                    task.goal = opt_str(&t, "goal")?;
-                    task.amount = dec(opt_str(&t, "amount")?)?;
-                    task.projects = sqlx::query("SELECT name FROM task_projects WHERE task_id = $1 ORDER BY position")
-                        .bind(task_id)
-                        .fetch_all(&self.pool)
-                        .await?
-                        .iter()
-                        .map(|r| Ok(r.try_get::<String, _>("name")?))
-                        .collect::<Result<_>>()?;
-                    task.indicators = inds
-                        .iter()
-                        .filter(|r| owner(r, "task_id").ok().flatten() == Some(task_id))
-                        .map(indicator)
-                        .collect::<Result<_>>()?;
-                    plan.tasks.push(task);
-                }
+                plan.indicators = take((None, Some(plan_id), None));
+                plan_index.insert(plan_id, plans.len());
                 plans.push(plan);
+            }
+            for t in sqlx::query("SELECT * FROM tasks WHERE document_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+            {
+                let task_id: i64 = t.try_get("id")?;
+                let plan_id: i64 = t.try_get("plan_id")?;
+                let group: String = t.try_get("grp")?;
+                let mut task = Task::new(if group == "other" { TaskGroup::Other } else { TaskGroup::Key }, t.try_get::<String, _>("name")?);
+                task.content = opt_str(&t, "content")?;
+                task.goal = opt_str(&t, "goal")?;
+                task.amount = dec(opt_str(&t, "amount")?)?;
+                task.projects = task_projects.remove(&task_id).unwrap_or_default();
+                task.indicators = take((None, Some(plan_id), Some(task_id)));
+                plan_index
+                    .get(&plan_id)
+                    .and_then(|k| plans.get_mut(*k))
+                    .ok_or_else(|| StoreError::Corrupt(format!("task {task_id} of a plan not in document {id}")))?
+                    .tasks
+                    .push(task);
             }
             Body::Department(DepartmentTable { figures, functions: opt_str(&d, "functions")?, plans })
         };

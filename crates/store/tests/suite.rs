@@ -344,3 +344,28 @@ async fn large_document(store: &Store) {
     assert!(f.iter().zip(&findings).all(|(a, b)| a.indicator_position == b.indicator.map(|i| i as i64)));
 }
 on_both!(large_documents, large_document);
+
+/// Searching the newest indicators first (PostgreSQL) gives the same pages as
+/// searching all at once.
+async fn windowed_search(store: &Store) {
+    let docs = truth_docs();
+    for (k, doc) in docs.iter().enumerate() {
+        for copy in 0..3 {
+            let mut d = doc.clone();
+            d.source = format!("{copy}-{k}-{}", doc.source);
+            store.import(&d, &prov(&d, "h"), &[finding(Some(0), "warning")]).await.unwrap();
+        }
+    }
+    let narrow = store.clone().with_search_window(40);
+    for text in ["率", "调解", "满意度", "法律援助", "服务", "不存在的"] {
+        for (limit, offset) in [(5, 0), (5, 10), (50, 0), (500, 0), (20, 200)] {
+            let q = SearchQuery { text: text.into(), limit, offset, ..Default::default() };
+            let wide = store.search(&q).await.unwrap();
+            let windowed = narrow.search(&q).await.unwrap();
+            let ids = |r: &jixiao_store::SearchResult| r.hits.iter().map(|h| h.indicator_id).collect::<Vec<_>>();
+            assert_eq!(ids(&wide), ids(&windowed), "{text} {limit} {offset}");
+            assert_eq!(wide.more, windowed.more, "{text} {limit} {offset}");
+        }
+    }
+}
+on_both!(windowed_search_is_exact, windowed_search);

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod api;
+pub mod cache;
 pub mod chart;
 mod findings;
 mod pages;
@@ -15,14 +16,34 @@ mod views;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
+use cache::PageCache;
 use jixiao_store::Store;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     /// The store.
     pub store: Store,
+    /// Rendered read responses.
+    pub cache: Arc<PageCache>,
+}
+
+/// Default size of the response cache.
+pub const DEFAULT_CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+impl AppState {
+    /// The app over `store`, with a response cache of the default size.
+    pub fn new(store: Store) -> AppState {
+        AppState::with_cache(store, DEFAULT_CACHE_BYTES)
+    }
+
+    /// The app over `store`, with a response cache of `bytes` (0: none).
+    pub fn with_cache(store: Store, bytes: usize) -> AppState {
+        AppState { store, cache: Arc::new(PageCache::new(bytes)) }
+    }
 }
 
 /// Largest upload accepted (a table's text is far smaller).
@@ -49,15 +70,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/target", get(api::target))
         .route("/api/import", post(api::import))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
         .with_state(state)
 }
 
-/// Serves the app until Ctrl-C.
-pub async fn serve(store: Store, addr: SocketAddr) -> std::io::Result<()> {
+/// Serves the app until Ctrl-C; writes by other processes reach the cache
+/// within a second.
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!("jixiao: serving on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(AppState { store }))
+    tokio::spawn(cache::watch(state.clone(), Duration::from_secs(1)));
+    axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

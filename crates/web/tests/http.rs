@@ -18,7 +18,7 @@ async fn app() -> (Router, Store) {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let store = Store::open(dir.join("t.db").to_str().unwrap()).await.unwrap();
-    (router(AppState { store: store.clone() }), store)
+    (router(AppState::new(store.clone())), store)
 }
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
@@ -227,4 +227,79 @@ async fn openapi_describes_every_api_route() {
         let (s, _) = send(&app, Request::builder().method(method).uri(&uri).body(Body::empty()).unwrap()).await;
         assert!(s != StatusCode::METHOD_NOT_ALLOWED, "{p}: {s}");
     }
+}
+
+#[tokio::test]
+async fn cached_pages_follow_every_write() {
+    let (app, _) = app().await;
+    let seeds = seeds();
+    let Some((name, bytes)) = seeds.first() else { return };
+    // Cached while empty…
+    let (_, before) = get(&app, "/api/stats").await;
+    let (_, home) = get(&app, "/").await;
+    assert!(home.contains("还没有目标表"));
+    // …and a write through the app is seen at once.
+    let (s, _) = api_import(&app, name, bytes).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (_, after) = get(&app, "/api/stats").await;
+    assert_ne!(before, after);
+    let (_, home) = get(&app, "/").await;
+    assert!(!home.contains("还没有目标表"));
+}
+
+#[tokio::test]
+async fn etags_answer_not_modified() {
+    let (app, _) = app().await;
+    let resp = app.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let etag = resp.headers().get("etag").expect("etag").clone();
+    let again = app
+        .clone()
+        .oneshot(Request::get("/").header("if-none-match", etag.clone()).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    // Other pages, or the same one after a write, answer in full.
+    let other = app
+        .clone()
+        .oneshot(Request::get("/search").header("if-none-match", etag.clone()).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::OK);
+    if let Some((name, bytes)) = seeds().first() {
+        api_import(&app, name, bytes).await;
+        let after = app
+            .clone()
+            .oneshot(Request::get("/").header("if-none-match", etag).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(after.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn writes_by_other_processes_reach_the_cache() {
+    let dir = std::env::temp_dir().join(format!("jixiao-http-w-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.db").to_str().unwrap().to_string();
+    let state = AppState::new(Store::open(&path).await.unwrap());
+    let app = router(state.clone());
+    tokio::spawn(jixiao_web::cache::watch(state, std::time::Duration::from_millis(20)));
+    let seeds = seeds();
+    let Some((name, bytes)) = seeds.first() else { return };
+    let (_, home) = get(&app, "/").await;
+    assert!(home.contains("还没有目标表"));
+    // Another process: its own store on the same file.
+    let other = Store::open(&path).await.unwrap();
+    jixiao_web::pipeline::import_bytes(&other, name, bytes).await.unwrap();
+    let mut seen = false;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        if !get(&app, "/").await.1.contains("还没有目标表") {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "the home page shows the other process's document");
 }
