@@ -219,7 +219,8 @@ impl Store {
         };
         let kind: String = d.try_get("kind")?;
         // Indicators grouped by owner: (project, plan, task) ids.
-        let mut by_owner: HashMap<(Option<i64>, Option<i64>, Option<i64>), Vec<Indicator>> = HashMap::new();
+        type Owner = (Option<i64>, Option<i64>, Option<i64>);
+        let mut by_owner: HashMap<Owner, Vec<Indicator>> = HashMap::new();
         for r in sqlx::query(
             "SELECT project_id, plan_id, task_id, seq, level1, level1_code, level2, level2_code, name, explanation, \
              period_value, annual_value, comparator, unit, nature, direction, weight, standard \
