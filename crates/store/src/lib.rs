@@ -86,6 +86,7 @@ impl Store {
                             "PRAGMA foreign_keys = ON",
                             "PRAGMA busy_timeout = 5000",
                             "PRAGMA cache_size = -65536",
+                            "PRAGMA wal_autocheckpoint = 10000",
                             "PRAGMA mmap_size = 1073741824",
                         ] {
                             sqlx::query(pragma).execute(&mut *conn).await?;
