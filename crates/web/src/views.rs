@@ -71,6 +71,56 @@ fn field_zh(f: &str) -> &str {
     }
 }
 
+/// The findings of one rule, for the summary at the top of a document.
+#[derive(Debug, Clone)]
+pub struct FGroup {
+    pub severity: String,
+    pub severity_zh: &'static str,
+    /// The rule's Chinese title.
+    pub title: String,
+    pub rule: String,
+    pub items: Vec<FView>,
+}
+
+/// Findings grouped by rule: errors first, then warnings, then notes; within a
+/// severity, the most frequent rule first.
+pub fn group_findings(findings: &[StoredFinding]) -> Vec<FGroup> {
+    let mut groups: Vec<FGroup> = Vec::new();
+    for f in findings {
+        match groups.iter_mut().find(|g| g.rule == f.rule) {
+            Some(g) => g.items.push(fview(f)),
+            None => groups.push(FGroup {
+                severity: f.severity.clone(),
+                severity_zh: severity_zh(&f.severity),
+                title: jixiao_core::review::rule_by_id(&f.rule).map(|r| r.title.to_string()).unwrap_or_else(|| f.rule.clone()),
+                rule: f.rule.clone(),
+                items: vec![fview(f)],
+            }),
+        }
+    }
+    let rank = |s: &str| match s {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    };
+    groups.sort_by(|a, b| rank(&a.severity).cmp(&rank(&b.severity)).then(b.items.len().cmp(&a.items.len())));
+    groups
+}
+
+/// Whether a finding without an indicator concerns this project (of this unit).
+fn about_project(f: &StoredFinding, unit: &str, project: &str) -> bool {
+    let get = |k: &str| f.place.get(k).and_then(|v| v.as_str());
+    f.indicator_position.is_none()
+        && get("project") == Some(project)
+        && get("unit").is_none_or(|u| u == unit)
+        && get("task").is_none()
+}
+
+/// Whether a finding without an indicator concerns this task.
+fn about_task(f: &StoredFinding, task: &str) -> bool {
+    f.indicator_position.is_none() && f.place.get("task").and_then(|v| v.as_str()) == Some(task)
+}
+
 pub fn fview(f: &StoredFinding) -> FView {
     FView {
         severity: f.severity.clone(),
@@ -145,6 +195,8 @@ pub struct ProjCell {
     pub amounts: [String; 4],
     pub goal: String,
     pub rowspan: usize,
+    /// Findings about the project as a whole.
+    pub findings: Vec<FView>,
 }
 
 pub struct PRow {
@@ -176,6 +228,8 @@ pub struct TaskView {
     pub amount: String,
     pub indicators: Vec<IndView>,
     pub projects: String,
+    /// Findings about the task as a whole.
+    pub findings: Vec<FView>,
 }
 
 pub struct PlanView {
@@ -202,7 +256,12 @@ pub struct DocView {
     pub heading: String,
     pub department: String,
     pub money_unit: String,
-    pub doc_findings: Vec<FView>,
+    /// All findings, grouped by rule.
+    pub groups: Vec<FGroup>,
+    /// Findings by severity.
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
     pub project: Option<ProjectView>,
     pub department_view: Option<DepartmentView>,
 }
@@ -212,13 +271,13 @@ pub struct DocView {
 pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
     let doc = &sd.document;
     let mut by_pos: std::collections::HashMap<i64, Vec<FView>> = std::collections::HashMap::new();
-    let mut doc_findings = Vec::new();
     for f in findings {
-        match f.indicator_position {
-            Some(p) => by_pos.entry(p).or_default().push(fview(f)),
-            None => doc_findings.push(fview(f)),
+        if let Some(p) = f.indicator_position {
+            by_pos.entry(p).or_default().push(fview(f));
         }
     }
+    let count = |s: &str| findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings, infos) = (count("error"), count("warning"), count("info"));
     let mut pos: i64 = 0;
     let mut next = |i: &Indicator| {
         let v = ind_view(i, by_pos.remove(&pos).unwrap_or_default());
@@ -241,6 +300,7 @@ pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
                         amounts: amounts4(&p.amounts),
                         goal: p.goal.clone().unwrap_or_default(),
                         rowspan: p.indicators.len().max(1),
+                        findings: findings.iter().filter(|f| about_project(f, &u.name, &p.name)).map(fview).collect(),
                     };
                     let mut cell = Some(cell);
                     if p.indicators.is_empty() {
@@ -273,6 +333,7 @@ pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
                         amount: task.amount.map(|a| a.to_string()).unwrap_or_default(),
                         indicators: task.indicators.iter().map(&mut next).collect(),
                         projects: task.projects.join("、"),
+                        findings: findings.iter().filter(|f| about_task(f, &task.name)).map(fview).collect(),
                     })
                     .collect();
                 let has = |f: fn(&Indicator) -> bool| pl.indicators.iter().any(f);
@@ -311,7 +372,10 @@ pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
         heading: heading(doc),
         department: doc.department.clone(),
         money_unit: doc.money_unit.clone(),
-        doc_findings,
+        groups: group_findings(findings),
+        errors,
+        warnings,
+        infos,
         project,
         department_view,
     }
@@ -364,6 +428,35 @@ mod tests {
         let p = serde_json::json!({"project": "培训经费", "seq": 3, "field": "annual_value"});
         assert_eq!(place_text(&p), "项目「培训经费」 · 第3条指标 · 年度指标值");
         assert_eq!(place_text(&serde_json::json!({})), "整表");
+    }
+
+    fn stored(rule: &str, severity: &str, place: serde_json::Value, indicator: Option<i64>) -> StoredFinding {
+        StoredFinding {
+            rule: rule.into(),
+            family: rule.split('/').next().unwrap_or("").into(),
+            severity: severity.into(),
+            message: "说明".into(),
+            place,
+            indicator_position: indicator,
+        }
+    }
+
+    #[test]
+    fn findings_group_by_rule_errors_first() {
+        let fs = vec![
+            stored("COMPLETENESS/COST", "warning", serde_json::json!({"project": "甲"}), None),
+            stored("COMPLETENESS/OUTCOME", "error", serde_json::json!({"project": "甲"}), None),
+            stored("COMPLETENESS/COST", "warning", serde_json::json!({"project": "乙"}), None),
+            stored("COMPLETENESS/SATISFACTION", "warning", serde_json::json!({"project": "乙"}), None),
+        ];
+        let g = group_findings(&fs);
+        let order: Vec<(&str, usize)> = g.iter().map(|g| (g.rule.as_str(), g.items.len())).collect();
+        assert_eq!(order, [("COMPLETENESS/OUTCOME", 1), ("COMPLETENESS/COST", 2), ("COMPLETENESS/SATISFACTION", 1)]);
+        assert_eq!(g[1].title, "缺少成本指标");
+        assert!(about_project(&fs[0], "某单位", "甲"));
+        assert!(!about_project(&fs[0], "某单位", "乙"));
+        let on_indicator = stored("X/Y", "error", serde_json::json!({"project": "甲"}), Some(0));
+        assert!(!about_project(&on_indicator, "某单位", "甲"));
     }
 
     #[test]

@@ -98,7 +98,13 @@ async fn api_import_gives_the_documents_of_parse() {
         assert!(page.contains("class=\"official\""));
         let (s, f) = get(&app, &format!("/api/documents/{id}/findings")).await;
         assert_eq!(s, StatusCode::OK);
-        assert!(serde_json::from_str::<Value>(&f).unwrap().is_array());
+        let f: Value = serde_json::from_str(&f).unwrap();
+        // Findings are summarised by rule, with each rule's Chinese title.
+        for finding in f.as_array().unwrap() {
+            let rule = finding["rule"].as_str().unwrap();
+            let title = jixiao_core::review::rule_by_id(rule).expect("known rule").title;
+            assert!(page.contains(&format!("{title}（")), "{name}: group {rule}");
+        }
     }
     let (s, body) = get(&app, "/api/documents").await;
     assert_eq!(s, StatusCode::OK);

@@ -143,16 +143,18 @@ pub struct Rule {
     pub severity: Severity,
     /// What it checks, in English (docs/rules.md has the reason).
     pub summary: &'static str,
+    /// A short Chinese title, for the UI.
+    pub title: &'static str,
 }
 
 macro_rules! rules {
-    ($( $konst:ident = $id:literal, $fam:ident, $sev:ident, $sum:literal; )*) => {
+    ($( $konst:ident = $id:literal, $fam:ident, $sev:ident, $sum:literal, $title:literal; )*) => {
         /// The rules, one constant each.
         pub mod rule {
             use super::{Family, Rule, Severity};
             $(
                 #[doc = $sum]
-                pub const $konst: Rule = Rule { id: $id, family: Family::$fam, severity: Severity::$sev, summary: $sum };
+                pub const $konst: Rule = Rule { id: $id, family: Family::$fam, severity: Severity::$sev, summary: $sum, title: $title };
             )*
         }
         /// Every rule of the engine.
@@ -161,53 +163,53 @@ macro_rules! rules {
 }
 
 rules! {
-    TAX_L2_PARENT = "TAXONOMY/L2-PARENT", Taxonomy, Error, "A level-2 category printed under a level-1 it does not belong to.";
-    TAX_CODE_NAME = "TAXONOMY/CODE-NAME", Taxonomy, Error, "A category code that contradicts the category name printed with it.";
-    TAX_LEVEL_SWAP = "TAXONOMY/LEVEL-SWAP", Taxonomy, Error, "A level-2 name in the level-1 place, or a level-1 name in the level-2 place.";
-    TAX_UNKNOWN = "TAXONOMY/UNKNOWN", Taxonomy, Warning, "A category name that is neither a level-1 nor a level-2 category.";
-    TAX_CODE_FORMAT = "TAXONOMY/CODE-FORMAT", Taxonomy, Warning, "A category code that is incomplete for the code scheme of the document.";
-    TAX_MISSING_LEVEL1 = "TAXONOMY/MISSING-LEVEL1", Taxonomy, Warning, "An indicator with a level-2 category but no level-1, where the others have one.";
-    TAX_COST_LEVEL = "TAXONOMY/COST-LEVEL", Taxonomy, Info, "Cost indicators under 产出 in a year of the framework where 成本 is a level-1 category.";
-    STR_SEQ_DUPLICATE = "STRUCTURE/SEQ-DUPLICATE", Structure, Error, "Two indicators of one list with the same number.";
-    STR_SEQ_MISSING = "STRUCTURE/SEQ-MISSING", Structure, Warning, "An unnumbered indicator in a numbered list.";
-    STR_SEQ_ORDER = "STRUCTURE/SEQ-ORDER", Structure, Warning, "Numbers that do not run 1, 2, 3 … (gaps or wrong order).";
-    STR_NO_NAME = "STRUCTURE/NO-NAME", Structure, Error, "An indicator without a name.";
-    STR_NO_VALUE = "STRUCTURE/NO-VALUE", Structure, Error, "An indicator without any target value.";
-    STR_MISSING_VALUE = "STRUCTURE/MISSING-VALUE", Structure, Warning, "An indicator with only one of the period and annual values, where the table fills both.";
-    STR_NO_GOAL = "STRUCTURE/NO-GOAL", Structure, Error, "A project or plan without a goal.";
-    STR_NO_INDICATORS = "STRUCTURE/NO-INDICATORS", Structure, Error, "A project or plan without indicators.";
-    STR_NO_TASKS = "STRUCTURE/NO-TASKS", Structure, Warning, "A department plan without key tasks.";
-    STR_NAME_HAS_TARGET = "STRUCTURE/NAME-HAS-TARGET", Structure, Warning, "An indicator name that holds its own target (区域覆盖率达到100%).";
-    STR_VALUE_IS_NAME = "STRUCTURE/VALUE-IS-NAME", Structure, Error, "A value that only restates the indicator's own name.";
-    STR_VALUE_IS_OTHER_NAME = "STRUCTURE/VALUE-IS-OTHER-NAME", Structure, Error, "A value that is another indicator's name.";
-    STR_VALUE_IS_METRIC = "STRUCTURE/VALUE-IS-METRIC", Structure, Error, "A value that names what is measured (…率, …满意度, (%)) but sets no target.";
-    ARI_ROW_SOURCES = "ARITHMETIC/ROW-SOURCES", Arithmetic, Error, "A row's total that is not the sum of its sources.";
-    ARI_UNIT_SUM = "ARITHMETIC/UNIT-SUM", Arithmetic, Error, "A using unit's amounts that are not the sums of its projects.";
-    ARI_TOTAL_SUM = "ARITHMETIC/TOTAL-SUM", Arithmetic, Error, "The 合计 row that is not the sum of all projects.";
-    ARI_BUDGET_IDENTITY = "ARITHMETIC/BUDGET-IDENTITY", Arithmetic, Error, "Department budget figures that break an identity (income = expenditure, total = parts).";
-    ARI_TASK_MONEY_TOTAL = "ARITHMETIC/TASK-MONEY-TOTAL", Arithmetic, Error, "Task money that exceeds the department's whole budget.";
-    ARI_TASK_MONEY_PROJECTS = "ARITHMETIC/TASK-MONEY-PROJECTS", Arithmetic, Warning, "Task money that exceeds the department's project (development) expenditure.";
-    MON_UNREADABLE = "MONEY/UNREADABLE", Money, Error, "An amount of money in a text that cannot be read as a number.";
-    MON_EXCEEDS = "MONEY/EXCEEDS-BUDGET", Money, Error, "Money spent according to a text that exceeds the budget it belongs to.";
-    MON_NO_UNIT = "MONEY/NO-UNIT", Money, Warning, "A large bare number in a cost indicator, with no money unit.";
-    COM_OUTPUT = "COMPLETENESS/OUTPUT", Completeness, Error, "No output (产出) indicator.";
-    COM_OUTCOME = "COMPLETENESS/OUTCOME", Completeness, Error, "No outcome (效益) indicator.";
-    COM_SATISFACTION = "COMPLETENESS/SATISFACTION", Completeness, Warning, "No satisfaction (满意度) indicator.";
-    COM_COST = "COMPLETENESS/COST", Completeness, Warning, "No cost (成本) indicator in a year of the framework that requires one.";
-    COM_FEW = "COMPLETENESS/FEW-INDICATORS", Completeness, Warning, "Too few indicators for the money.";
-    COM_UNCATEGORISED = "COMPLETENESS/UNCATEGORISED", Completeness, Info, "Indicators without categories: completeness cannot be checked.";
-    MEA_VAGUE = "MEASURABILITY/VAGUE", Measurability, Error, "A value that only says things will improve (有效, 不断提升): no number, no grade.";
-    MEA_NOT_QUANTIFIED = "MEASURABILITY/NOT-QUANTIFIED", Measurability, Warning, "A value with neither a number nor a recognised grade or yes/no standard.";
-    MEA_KIND_MISMATCH = "MEASURABILITY/KIND-MISMATCH", Measurability, Warning, "Period and annual values of different kinds (a number and a text, or different units).";
-    MEA_RATE_OVER_100 = "MEASURABILITY/RATE-OVER-100", Measurability, Error, "A share (…率, 满意度) with a target above 100%.";
-    MEA_DIRECTION = "MEASURABILITY/DIRECTION", Measurability, Warning, "A comparator against the indicator's direction (败诉率不低于…, 满意度不超过…).";
-    MEA_PERIOD_BELOW_ANNUAL = "MEASURABILITY/PERIOD-BELOW-ANNUAL", Measurability, Warning, "A period target for a count that is smaller than the annual one.";
-    MEA_UNIT_MISMATCH = "MEASURABILITY/UNIT-MISMATCH", Measurability, Warning, "A value that is not in the unit the indicator's name asks for (满意度(%) → 优秀).";
-    CON_DUPLICATE = "CONSISTENCY/DUPLICATE", Consistency, Error, "The same indicator (name and values) twice in one list.";
-    CON_SAME_NAME = "CONSISTENCY/SAME-NAME", Consistency, Warning, "Two indicators of one list with the same name and different contents.";
-    CON_COPIED_BLOCK = "CONSISTENCY/COPIED-BLOCK", Consistency, Warning, "A block of indicators identical to another project's.";
-    CON_COPIED_GOAL = "CONSISTENCY/COPIED-GOAL", Consistency, Warning, "A goal identical to another project's.";
-    CON_PAST_YEAR = "CONSISTENCY/PAST-YEAR", Consistency, Warning, "A year named in a target or task that is before the budget year.";
+    TAX_L2_PARENT = "TAXONOMY/L2-PARENT", Taxonomy, Error, "A level-2 category printed under a level-1 it does not belong to.", "二级指标不属于所列一级指标";
+    TAX_CODE_NAME = "TAXONOMY/CODE-NAME", Taxonomy, Error, "A category code that contradicts the category name printed with it.", "指标编码与名称不一致";
+    TAX_LEVEL_SWAP = "TAXONOMY/LEVEL-SWAP", Taxonomy, Error, "A level-2 name in the level-1 place, or a level-1 name in the level-2 place.", "一级、二级指标位置颠倒";
+    TAX_UNKNOWN = "TAXONOMY/UNKNOWN", Taxonomy, Warning, "A category name that is neither a level-1 nor a level-2 category.", "无法识别的指标类别";
+    TAX_CODE_FORMAT = "TAXONOMY/CODE-FORMAT", Taxonomy, Warning, "A category code that is incomplete for the code scheme of the document.", "指标编码不完整";
+    TAX_MISSING_LEVEL1 = "TAXONOMY/MISSING-LEVEL1", Taxonomy, Warning, "An indicator with a level-2 category but no level-1, where the others have one.", "缺少一级指标";
+    TAX_COST_LEVEL = "TAXONOMY/COST-LEVEL", Taxonomy, Info, "Cost indicators under 产出 in a year of the framework where 成本 is a level-1 category.", "成本指标列在产出指标下";
+    STR_SEQ_DUPLICATE = "STRUCTURE/SEQ-DUPLICATE", Structure, Error, "Two indicators of one list with the same number.", "指标序号重复";
+    STR_SEQ_MISSING = "STRUCTURE/SEQ-MISSING", Structure, Warning, "An unnumbered indicator in a numbered list.", "指标缺少序号";
+    STR_SEQ_ORDER = "STRUCTURE/SEQ-ORDER", Structure, Warning, "Numbers that do not run 1, 2, 3 … (gaps or wrong order).", "指标序号不连续";
+    STR_NO_NAME = "STRUCTURE/NO-NAME", Structure, Error, "An indicator without a name.", "指标没有名称";
+    STR_NO_VALUE = "STRUCTURE/NO-VALUE", Structure, Error, "An indicator without any target value.", "指标没有指标值";
+    STR_MISSING_VALUE = "STRUCTURE/MISSING-VALUE", Structure, Warning, "An indicator with only one of the period and annual values, where the table fills both.", "实施期或年度指标值缺失";
+    STR_NO_GOAL = "STRUCTURE/NO-GOAL", Structure, Error, "A project or plan without a goal.", "没有绩效目标";
+    STR_NO_INDICATORS = "STRUCTURE/NO-INDICATORS", Structure, Error, "A project or plan without indicators.", "没有绩效指标";
+    STR_NO_TASKS = "STRUCTURE/NO-TASKS", Structure, Warning, "A department plan without key tasks.", "部门目标没有重点任务";
+    STR_NAME_HAS_TARGET = "STRUCTURE/NAME-HAS-TARGET", Structure, Warning, "An indicator name that holds its own target (区域覆盖率达到100%).", "指标名称中含有指标值";
+    STR_VALUE_IS_NAME = "STRUCTURE/VALUE-IS-NAME", Structure, Error, "A value that only restates the indicator's own name.", "指标值重复指标名称";
+    STR_VALUE_IS_OTHER_NAME = "STRUCTURE/VALUE-IS-OTHER-NAME", Structure, Error, "A value that is another indicator's name.", "指标值是另一个指标的名称";
+    STR_VALUE_IS_METRIC = "STRUCTURE/VALUE-IS-METRIC", Structure, Error, "A value that names what is measured (…率, …满意度, (%)) but sets no target.", "指标值只写了度量、没有目标";
+    ARI_ROW_SOURCES = "ARITHMETIC/ROW-SOURCES", Arithmetic, Error, "A row's total that is not the sum of its sources.", "资金合计不等于各来源之和";
+    ARI_UNIT_SUM = "ARITHMETIC/UNIT-SUM", Arithmetic, Error, "A using unit's amounts that are not the sums of its projects.", "单位金额不等于所属项目之和";
+    ARI_TOTAL_SUM = "ARITHMETIC/TOTAL-SUM", Arithmetic, Error, "The 合计 row that is not the sum of all projects.", "合计行不等于各项目之和";
+    ARI_BUDGET_IDENTITY = "ARITHMETIC/BUDGET-IDENTITY", Arithmetic, Error, "Department budget figures that break an identity (income = expenditure, total = parts).", "部门预算数据不平衡";
+    ARI_TASK_MONEY_TOTAL = "ARITHMETIC/TASK-MONEY-TOTAL", Arithmetic, Error, "Task money that exceeds the department's whole budget.", "任务资金超过部门预算总额";
+    ARI_TASK_MONEY_PROJECTS = "ARITHMETIC/TASK-MONEY-PROJECTS", Arithmetic, Warning, "Task money that exceeds the department's project (development) expenditure.", "任务资金超过项目支出";
+    MON_UNREADABLE = "MONEY/UNREADABLE", Money, Error, "An amount of money in a text that cannot be read as a number.", "金额无法识别";
+    MON_EXCEEDS = "MONEY/EXCEEDS-BUDGET", Money, Error, "Money spent according to a text that exceeds the budget it belongs to.", "文字中的金额超过预算";
+    MON_NO_UNIT = "MONEY/NO-UNIT", Money, Warning, "A large bare number in a cost indicator, with no money unit.", "成本指标金额没有单位";
+    COM_OUTPUT = "COMPLETENESS/OUTPUT", Completeness, Error, "No output (产出) indicator.", "缺少产出指标";
+    COM_OUTCOME = "COMPLETENESS/OUTCOME", Completeness, Error, "No outcome (效益) indicator.", "缺少效益指标";
+    COM_SATISFACTION = "COMPLETENESS/SATISFACTION", Completeness, Warning, "No satisfaction (满意度) indicator.", "缺少满意度指标";
+    COM_COST = "COMPLETENESS/COST", Completeness, Warning, "No cost (成本) indicator in a year of the framework that requires one.", "缺少成本指标";
+    COM_FEW = "COMPLETENESS/FEW-INDICATORS", Completeness, Warning, "Too few indicators for the money.", "指标数量与资金规模不相称";
+    COM_UNCATEGORISED = "COMPLETENESS/UNCATEGORISED", Completeness, Info, "Indicators without categories: completeness cannot be checked.", "指标未分类，无法检查完整性";
+    MEA_VAGUE = "MEASURABILITY/VAGUE", Measurability, Error, "A value that only says things will improve (有效, 不断提升): no number, no grade.", "指标值空泛、不可衡量";
+    MEA_NOT_QUANTIFIED = "MEASURABILITY/NOT-QUANTIFIED", Measurability, Warning, "A value with neither a number nor a recognised grade or yes/no standard.", "指标值未量化";
+    MEA_KIND_MISMATCH = "MEASURABILITY/KIND-MISMATCH", Measurability, Warning, "Period and annual values of different kinds (a number and a text, or different units).", "实施期与年度指标值类型不一致";
+    MEA_RATE_OVER_100 = "MEASURABILITY/RATE-OVER-100", Measurability, Error, "A share (…率, 满意度) with a target above 100%.", "比率目标超过100%";
+    MEA_DIRECTION = "MEASURABILITY/DIRECTION", Measurability, Warning, "A comparator against the indicator's direction (败诉率不低于…, 满意度不超过…).", "比较方向与指标方向相反";
+    MEA_PERIOD_BELOW_ANNUAL = "MEASURABILITY/PERIOD-BELOW-ANNUAL", Measurability, Warning, "A period target for a count that is smaller than the annual one.", "实施期目标小于年度目标";
+    MEA_UNIT_MISMATCH = "MEASURABILITY/UNIT-MISMATCH", Measurability, Warning, "A value that is not in the unit the indicator's name asks for (满意度(%) → 优秀).", "指标值单位与指标名称不符";
+    CON_DUPLICATE = "CONSISTENCY/DUPLICATE", Consistency, Error, "The same indicator (name and values) twice in one list.", "重复的指标";
+    CON_SAME_NAME = "CONSISTENCY/SAME-NAME", Consistency, Warning, "Two indicators of one list with the same name and different contents.", "同名指标内容不同";
+    CON_COPIED_BLOCK = "CONSISTENCY/COPIED-BLOCK", Consistency, Warning, "A block of indicators identical to another project's.", "指标与其他项目雷同";
+    CON_COPIED_GOAL = "CONSISTENCY/COPIED-GOAL", Consistency, Warning, "A goal identical to another project's.", "绩效目标与其他项目雷同";
+    CON_PAST_YEAR = "CONSISTENCY/PAST-YEAR", Consistency, Warning, "A year named in a target or task that is before the budget year.", "目标中出现已过去的年份";
 }
 
 /// Looks a rule up by its id.
@@ -796,6 +798,14 @@ mod tests {
         for fam in Family::ALL {
             assert!(RULES.iter().any(|r| r.family == fam), "{fam:?} has no rule");
         }
+        // Titles: Chinese, one per rule.
+        let mut titles: Vec<&str> = RULES.iter().map(|r| r.title).collect();
+        for t in &titles {
+            assert!(t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "title {t:?} is not Chinese");
+        }
+        titles.sort();
+        titles.dedup();
+        assert_eq!(titles.len(), n, "duplicate rule titles");
     }
 
     #[test]
