@@ -8,7 +8,6 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use jixiao_core::review::{review, RuleConfig};
 use jixiao_core::*;
 use rust_decimal::Decimal;
-use std::path::PathBuf;
 
 const CATS: [(&str, &str, &str, &str); 5] = [
     ("1", "产出指标", "11", "数量指标"),
@@ -69,15 +68,7 @@ fn generated(projects: usize, per: usize) -> Document {
 }
 
 fn truth() -> Vec<Document> {
-    let dir = std::env::var_os("JIXIAO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
-        .join("truth");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
-        .unwrap_or_default();
-    paths.sort();
-    paths.iter().filter_map(|p| Document::from_json(&std::fs::read_to_string(p).ok()?).ok()).collect()
+    jixiao_fixtures::truths().unwrap_or_default().iter().filter_map(|(_, t)| Document::from_json(t).ok()).collect()
 }
 
 fn bench(c: &mut Criterion) {

@@ -4,37 +4,15 @@
 
 use jixiao_core::review::{review, Family, Finding, RuleConfig, Severity};
 use jixiao_core::Document;
-use std::path::PathBuf;
 
-fn shared() -> PathBuf {
-    match std::env::var_os("JIXIAO_SHARED") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-    }
-}
-
-/// The truth documents, or `None` (skip) when the shared folder is missing.
+/// The truth documents by file stem, or `None` (skip) when they are missing.
 fn truth() -> Option<Vec<(String, Document)>> {
-    let dir = shared().join("truth");
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "json")).collect(),
-        Err(_) => Vec::new(),
-    };
-    if files.is_empty() {
-        if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
-            panic!("fixtures missing: no truth documents in {}", dir.display());
-        }
-        eprintln!("skipping: no truth documents in {}", dir.display());
-        return None;
-    }
-    files.sort();
     Some(
-        files
-            .iter()
-            .map(|p| {
-                let text = std::fs::read_to_string(p).unwrap();
-                let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
-                (stem, Document::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+        jixiao_fixtures::truths()?
+            .into_iter()
+            .map(|(name, text)| {
+                let doc = Document::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+                (name.trim_end_matches(".json").to_string(), doc)
             })
             .collect(),
     )

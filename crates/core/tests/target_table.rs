@@ -5,14 +5,6 @@
 
 use jixiao_core::target::parse_target;
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("JIXIAO_SHARED") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-    }
-}
 
 /// Compares JSON as the scorer does: numbers numerically, strings with runs of
 /// whitespace as one space, absent keys as null.
@@ -35,17 +27,7 @@ fn same(a: &Value, b: &Value) -> bool {
 
 #[test]
 fn spec_examples_parse_as_hand_checked() {
-    let path = shared_dir().join("spec/tests/targets.tsv");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
-                panic!("fixture {} missing: {e}", path.display());
-            }
-            eprintln!("skipping: fixture {} missing: {e}", path.display());
-            return;
-        }
-    };
+    let Some(text) = jixiao_fixtures::text("spec/tests/targets.tsv") else { return };
     let mut wrong = Vec::new();
     let mut total = 0;
     for (n, line) in text.lines().enumerate().skip(1) {
@@ -63,6 +45,6 @@ fn spec_examples_parse_as_hand_checked() {
             wrong.push(format!("line {}: {value}\n  want {want}\n  got  {got}", n + 1));
         }
     }
-    assert!(total > 0, "no examples in {}", path.display());
+    assert!(total > 0, "no examples in spec/tests/targets.tsv");
     assert!(wrong.is_empty(), "{} of {total} wrong:\n{}", wrong.len(), wrong.join("\n"));
 }

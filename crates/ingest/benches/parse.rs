@@ -4,22 +4,9 @@
 //! `cargo bench -p jixiao-ingest --bench parse`
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use std::path::PathBuf;
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
-    let dir = std::env::var_os("JIXIAO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
-        .join("seeds");
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.flatten()
-                .filter_map(|e| Some((e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).ok()?)))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
+    jixiao_fixtures::seeds().unwrap_or_default()
 }
 
 fn bench(c: &mut Criterion) {

@@ -9,7 +9,6 @@ use jixiao_ingest::{detect, parse, Layout};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-mod support;
 
 fn read_text(name: &str, text: &str) -> Document {
     match parse(name, text.as_bytes(), None) {
@@ -301,7 +300,6 @@ proptest! {
 
 #[test]
 fn detection_of_the_seeds_is_unchanged() {
-    let dir = support::root().join("seeds");
     let want = [
         ("000_7122d1e3cccd7ab4", Layout::ProjectText),
         ("001_188fc333b3979449", Layout::ProjectTsv),
@@ -310,13 +308,7 @@ fn detection_of_the_seeds_is_unchanged() {
         ("004_f279a30efbf689d3", Layout::DepartmentColumns),
     ];
     for (stem, layout) in want {
-        let Ok(text) = std::fs::read_to_string(dir.join(format!("{stem}.txt"))) else {
-            if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
-                panic!("fixture {stem} missing under {}", dir.display());
-            }
-            eprintln!("skipping: fixture {stem} not found under {}", dir.display());
-            continue;
-        };
+        let Some(text) = jixiao_fixtures::text(&format!("seeds/{stem}.txt")) else { continue };
         assert_eq!(detect(stem, &text).expect("a table"), layout, "{stem}");
     }
 }

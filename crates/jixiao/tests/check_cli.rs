@@ -159,25 +159,10 @@ fn unreadable_files_exit_2_and_the_others_are_checked() {
     assert!(stderr.contains("other.json") && stderr.contains("table.txt") && stderr.contains("missing.txt"), "{stderr}");
 }
 
-fn shared() -> PathBuf {
-    match std::env::var_os("JIXIAO_SHARED") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-    }
-}
-
 #[test]
 fn checks_the_truth_documents() {
-    let dir = shared().join("truth");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).map(|p| p.display().to_string()).collect())
-        .unwrap_or_default();
-    if files.is_empty() {
-        assert_ne!(std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref(), Ok("1"), "fixtures missing in {}", dir.display());
-        eprintln!("skipping: no truth documents in {}", dir.display());
-        return;
-    }
-    files.sort();
+    let Some(paths) = jixiao_fixtures::files("truth", ".json") else { return };
+    let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let mut args = vec!["check", "--format", "json"];
     args.extend(files.iter().map(String::as_str));
     let out = jixiao(&args);

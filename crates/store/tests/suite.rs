@@ -70,30 +70,12 @@ async fn postgres() -> Option<Db> {
     Some(Db { store, location: url, cleanup: Some((admin, name)), _dir: None })
 }
 
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("JIXIAO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
-    if dir.join("truth").is_dir() {
-        Some(dir)
-    } else if std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1") {
-        panic!("fixtures required but {} is missing", dir.display())
-    } else {
-        None
-    }
-}
-
-/// The five hand-checked documents (perf-targets/1), as stored documents.
 fn truth_docs() -> Vec<Document> {
-    let Some(dir) = shared() else { return Vec::new() };
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir.join("truth"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    names.sort();
-    names.iter().map(|p| Document::from_json(&std::fs::read_to_string(p).unwrap()).unwrap()).collect()
+    jixiao_fixtures::truths()
+        .unwrap_or_default()
+        .iter()
+        .map(|(name, text)| Document::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}")))
+        .collect()
 }
 
 fn prov(doc: &Document, hash: &str) -> Provenance {

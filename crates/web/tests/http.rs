@@ -7,7 +7,6 @@ use http_body_util::BodyExt;
 use jixiao_store::Store;
 use jixiao_web::{router, AppState};
 use serde_json::Value;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tower::ServiceExt;
 
@@ -22,21 +21,7 @@ async fn app() -> (Router, Store) {
 }
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
-    let dir = std::env::var_os("JIXIAO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
-        .join("seeds");
-    if !dir.is_dir() {
-        assert!(std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() != Ok("1"), "fixtures required: {}", dir.display());
-        return Vec::new();
-    }
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
-        .collect();
-    v.sort();
-    v
+    jixiao_fixtures::seeds().unwrap_or_default()
 }
 
 async fn send(app: &Router, req: Request<Body>) -> (StatusCode, String) {

@@ -6,77 +6,33 @@ use jixiao_core::{Body, Document, Indicator};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// The shared folder: `JIXIAO_SHARED`, else `../shared` beside the workspace.
+/// The shared folder (see `jixiao-fixtures`).
 pub fn root() -> PathBuf {
-    std::env::var_os("JIXIAO_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
+    jixiao_fixtures::root()
 }
 
-fn fixtures_required() -> bool {
-    std::env::var("JIXIAO_REQUIRE_FIXTURES").as_deref() == Ok("1")
-}
-
-/// The shared folder, or `None` (skip) when it is missing, unless
+/// The shared folder, or `None` (skip) when it has no seeds, unless
 /// `JIXIAO_REQUIRE_FIXTURES=1`.
 pub fn shared_dir() -> Option<PathBuf> {
-    let dir = root();
-    if dir.join("seeds").is_dir() {
-        return Some(dir);
-    }
-    if fixtures_required() {
-        panic!("fixtures required (JIXIAO_REQUIRE_FIXTURES=1) but {} has no seeds/", dir.display());
-    }
-    eprintln!("skipping: no fixtures at {}", dir.display());
-    None
+    jixiao_fixtures::dir("seeds")?;
+    Some(root())
 }
 
 /// A seed's text and its truth as JSON, by exact file stem, or `None` (skip)
 /// when missing; with `JIXIAO_REQUIRE_FIXTURES=1` a missing fixture fails.
 pub fn fixture(stem: &str) -> Option<(String, serde_json::Value)> {
-    let dir = root();
-    let seed = dir.join("seeds").join(format!("{stem}.txt"));
-    let truth = dir.join("truth").join(format!("{stem}.json"));
-    match (std::fs::read_to_string(&seed), std::fs::read_to_string(&truth)) {
-        (Ok(s), Ok(t)) => Some((s, serde_json::from_str(&t).expect("truth is JSON"))),
-        _ => {
-            if fixtures_required() {
-                panic!("fixture {stem} missing under {} (JIXIAO_REQUIRE_FIXTURES=1)", dir.display());
-            }
-            eprintln!("skipping: fixture {stem} not found under {}", dir.display());
-            None
-        }
-    }
+    let (seed, truth) = jixiao_fixtures::pair(stem)?;
+    Some((seed, serde_json::from_str(&truth).expect("truth is JSON")))
 }
 
 /// The seed whose file name starts with `prefix`: (file name, text).
 pub fn seed(prefix: &str) -> Option<(String, String)> {
-    let dir = shared_dir()?.join("seeds");
-    let entry = std::fs::read_dir(&dir).ok()?.flatten().find(|e| e.file_name().to_string_lossy().starts_with(prefix));
-    match entry {
-        Some(e) => Some((e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).ok()?)),
-        None => {
-            if fixtures_required() {
-                panic!("fixture seed {prefix} missing in {}", dir.display());
-            }
-            None
-        }
-    }
+    jixiao_fixtures::seed(prefix)
 }
 
 /// The hand-checked truth of the seed whose name starts with `prefix`.
 pub fn truth(prefix: &str) -> Option<Document> {
-    let dir = shared_dir()?.join("truth");
-    let entry = std::fs::read_dir(&dir)
-        .ok()?
-        .flatten()
-        .find(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            n.starts_with(prefix) && n.ends_with(".json")
-        })
-        .unwrap_or_else(|| panic!("truth {prefix} missing in {}", dir.display()));
-    let text = std::fs::read_to_string(entry.path()).ok()?;
-    Some(Document::from_json(&text).expect("truth is perf-targets/1"))
+    Some(Document::from_json(&jixiao_fixtures::truth(prefix)?).expect("truth is perf-targets/1"))
 }
 
 fn n(s: &Option<String>) -> String {
