@@ -108,8 +108,7 @@ struct Ids {
 
 impl Ids {
     fn of(&self, table: &str) -> &[i64] {
-        let k = TABLES.iter().position(|t| *t == table).unwrap_or(0);
-        &self.ids[k]
+        TABLES.iter().position(|t| *t == table).and_then(|k| self.ids.get(k)).map(Vec::as_slice).unwrap_or(&[])
     }
 
     fn at(&self, table: &str, k: usize) -> Result<i64> {
