@@ -7,24 +7,30 @@ use sqlx::Row;
 /// The search grams of a text: every character and every pair of neighbouring
 /// characters of its letter/digit runs, space-separated, each once.
 pub fn grams(text: &str) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for run in text.split(|c: char| !c.is_alphanumeric()) {
-        let chars: Vec<char> = run.chars().flat_map(char::to_lowercase).collect();
-        for (i, c) in chars.iter().enumerate() {
-            let one = c.to_string();
-            if seen.insert(one.clone()) {
-                out.push(one);
+    let mut out = String::with_capacity(text.len() * 3);
+    // A gram is a character and, for a pair, the one after it ('\0' for none).
+    let mut seen: std::collections::HashSet<(char, char)> = std::collections::HashSet::new();
+    let mut push = |out: &mut String, a: char, b: Option<char>| {
+        if seen.insert((a, b.unwrap_or('\0'))) {
+            if !out.is_empty() {
+                out.push(' ');
             }
-            if let Some(next) = chars.get(i + 1) {
-                let two: String = [*c, *next].iter().collect();
-                if seen.insert(two.clone()) {
-                    out.push(two);
-                }
+            out.push(a);
+            if let Some(b) = b {
+                out.push(b);
+            }
+        }
+    };
+    for run in text.split(|c: char| !c.is_alphanumeric()) {
+        let mut chars = run.chars().flat_map(char::to_lowercase).peekable();
+        while let Some(c) = chars.next() {
+            push(&mut out, c, None);
+            if let Some(&next) = chars.peek() {
+                push(&mut out, c, Some(next));
             }
         }
     }
-    out.join(" ")
+    out
 }
 
 /// The grams a query must find: the pairs of each run (the single character of
