@@ -187,39 +187,36 @@ impl Store {
             Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Dialect::Postgres => self.pool.begin().await?,
         };
-        // The latest version of this source; in SQLite, in the same query, the
-        // last id of every table (see `allocate_ids`).
-        let mut latest: Option<(i64, i64, String)> = None;
-        let mut sequences: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-        match self.dialect {
-            Dialect::Sqlite => {
-                let rows = sqlx::query(
-                    "SELECT * FROM (SELECT 'latest' AS name, id, version, content_hash FROM documents \
-                     WHERE source = ? ORDER BY version DESC LIMIT 1) \
-                     UNION ALL SELECT name, seq, NULL, NULL FROM sqlite_sequence",
-                )
-                .bind(&prov.source)
-                .fetch_all(&mut *tx)
-                .await?;
-                for r in rows {
-                    let name: String = r.try_get("name")?;
-                    if name == "latest" {
-                        latest = Some((r.try_get("id")?, r.try_get("version")?, r.try_get("content_hash")?));
-                    } else {
-                        sequences.insert(name, r.try_get("id")?);
-                    }
-                }
-            }
+        // One query: the latest version of this source, and the ids for the
+        // rows (SQLite: each table's last id; PostgreSQL: drawn from each
+        // sequence, and wasted if the content is unchanged).
+        let counts = row_counts(doc, findings.len());
+        let latest_sql = "SELECT CAST('latest' AS TEXT) AS name, id, version, content_hash FROM documents \
+             WHERE source = $1 ORDER BY version DESC LIMIT 1";
+        let sql = match self.dialect {
+            Dialect::Sqlite => format!(
+                "SELECT * FROM ({}) UNION ALL SELECT name, seq, NULL, NULL FROM sqlite_sequence",
+                latest_sql.replace("$1", "?")
+            ),
             Dialect::Postgres => {
-                let row = sqlx::query(
-                    "SELECT id, version, content_hash FROM documents WHERE source = $1 ORDER BY version DESC LIMIT 1",
-                )
-                .bind(&prov.source)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some(r) = row {
-                    latest = Some((r.try_get("id")?, r.try_get("version")?, r.try_get("content_hash")?));
+                let mut parts = vec![format!("({latest_sql})")];
+                for (t, n) in TABLES.iter().zip(counts).filter(|(_, n)| *n > 0) {
+                    parts.push(format!(
+                        "SELECT CAST('{t}' AS TEXT), nextval(pg_get_serial_sequence('{t}', 'id')), NULL, NULL \
+                         FROM generate_series(1, {n})"
+                    ));
                 }
+                parts.join(" UNION ALL ")
+            }
+        };
+        let mut latest: Option<(i64, i64, String)> = None;
+        let mut numbers: Vec<(String, i64)> = Vec::new();
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&prov.source).fetch_all(&mut *tx).await? {
+            let name: String = r.try_get("name")?;
+            if name == "latest" {
+                latest = Some((r.try_get("id")?, r.try_get("version")?, r.try_get("content_hash")?));
+            } else {
+                numbers.push((name, r.try_get("id")?));
             }
         }
         let mut version = 1;
@@ -232,7 +229,7 @@ impl Store {
             version = v + 1;
             supersede = true;
         }
-        let ids = allocate_ids(&mut tx, self.dialect, &sequences, &row_counts(doc, findings.len())).await?;
+        let ids = allocate_ids(self.dialect, &numbers, &counts)?;
         let doc_id = ids.at("documents", 0)?;
         let inserts = document_rows(doc, prov, version, findings, &ids)?;
         write_rows(&mut tx, self.dialect, doc_id, supersede.then_some(&prov.source), inserts).await?;
@@ -241,41 +238,24 @@ impl Store {
     }
 }
 
-/// Allocates ids for `counts` rows of each table. SQLite (under the write lock
-/// of `BEGIN IMMEDIATE`) continues each table's AUTOINCREMENT sequence, read
-/// into `sequences` (table → last id), which the explicit ids then advance;
-/// PostgreSQL draws from each identity sequence.
-async fn allocate_ids(
-    tx: &mut Transaction<'_, Any>,
-    dialect: Dialect,
-    sequences: &std::collections::HashMap<String, i64>,
-    counts: &[usize; 9],
-) -> Result<Ids> {
+/// The ids for `counts` rows of each table, from what the first query of an
+/// import read (`numbers`: table and number). SQLite (under the write lock of
+/// `BEGIN IMMEDIATE`) gives each table's last AUTOINCREMENT id, which the
+/// explicit ids then advance; PostgreSQL gives one id per row, drawn from the
+/// table's identity sequence.
+fn allocate_ids(dialect: Dialect, numbers: &[(String, i64)], counts: &[usize; 9]) -> Result<Ids> {
     let mut ids: Vec<Vec<i64>> = vec![Vec::new(); TABLES.len()];
     match dialect {
         Dialect::Sqlite => {
             for (k, table) in TABLES.iter().enumerate() {
-                let first = sequences.get(*table).copied().unwrap_or(0) + 1;
-                ids[k] = (first..first + counts[k] as i64).collect();
+                let last = numbers.iter().find(|(t, _)| t == table).map(|(_, n)| *n).unwrap_or(0);
+                ids[k] = (last + 1..last + 1 + counts[k] as i64).collect();
             }
         }
         Dialect::Postgres => {
-            let parts: Vec<String> = TABLES
-                .iter()
-                .zip(counts)
-                .filter(|(_, n)| **n > 0)
-                .map(|(t, n)| {
-                    format!(
-                        "SELECT CAST('{t}' AS TEXT) AS t, nextval(pg_get_serial_sequence('{t}', 'id')) AS id \
-                         FROM generate_series(1, {n})"
-                    )
-                })
-                .collect();
-            let sql = parts.join(" UNION ALL ");
-            for r in sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false).fetch_all(&mut **tx).await? {
-                let t: String = r.try_get("t")?;
-                if let Some(k) = TABLES.iter().position(|x| *x == t) {
-                    ids[k].push(r.try_get::<i64, _>("id")?);
+            for (t, id) in numbers {
+                if let Some(k) = TABLES.iter().position(|x| x == t) {
+                    ids[k].push(*id);
                 }
             }
         }
