@@ -106,11 +106,6 @@ pub fn import(db: &str, files: &[PathBuf]) -> Result<ExitCode> {
         })
         .await;
         bar.finish_and_clear();
-        if sum.stored > 0 {
-            if let Err(e) = store.analyze().await {
-                eprintln!("jixiao: warning: could not refresh the database's statistics: {e}");
-            }
-        }
         sum.print();
         store.close().await;
         Ok(if sum.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
@@ -137,7 +132,6 @@ async fn fill_demo(store: &Store) -> Result<()> {
     })
     .await;
     bar.finish_and_clear();
-    store.analyze().await?;
     sum.print();
     anyhow::ensure!(sum.failures.is_empty(), "demo data could not be stored");
     Ok(())

@@ -154,6 +154,14 @@ pub async fn store_prepared(store: &Store, p: &Prepared) -> Result<ImportReport,
     })
 }
 
+/// Refreshes the store's planner statistics; a failure only costs speed, so it
+/// is reported and import goes on.
+async fn refresh_statistics(store: &Store) {
+    if let Err(e) = store.analyze().await {
+        eprintln!("jixiao: warning: could not refresh the database's statistics: {e}");
+    }
+}
+
 /// Imports many items in two overlapping stages: a worker thread reads and
 /// reviews (`prepare`, CPU work) up to a few items ahead while this task
 /// stores the previous ones, each in its own transaction, in order.
@@ -173,12 +181,28 @@ where
             }
         }
     });
+    // Planner statistics are refreshed as the tables grow (after 100, 200,
+    // 400 … stored documents, and at the end): PostgreSQL keeps plans made
+    // when the tables were small, and its foreign-key checks would otherwise
+    // scan whole tables for every row (3.5× slower over 100,000 indicators).
+    let mut stored = 0usize;
+    let mut next_analyze = 100usize;
     while let Some(prepared) = rx.recv().await {
         let result = match prepared {
             Ok(p) => store_prepared(store, &p).await,
             Err(e) => Err(e),
         };
+        if matches!(result, Ok(ImportReport { outcome: ImportOutcome::Stored { .. }, .. })) {
+            stored += 1;
+            if stored == next_analyze {
+                next_analyze *= 2;
+                refresh_statistics(store).await;
+            }
+        }
         done(result);
+    }
+    if stored > 0 {
+        refresh_statistics(store).await;
     }
     // The worker ends when its items do; a panic in `prepare` is a bug and
     // surfaces here.
