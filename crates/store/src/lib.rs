@@ -77,6 +77,10 @@ impl Store {
         let opts = AnyPoolOptions::new()
             .max_connections(if dialect == Dialect::Sqlite { 4 } else { 10 })
             .acquire_timeout(Duration::from_secs(10))
+            // No ping before every query (a round trip each): a connection that
+            // broke (PostgreSQL restarted) fails its next query once and is
+            // replaced; writes stay all or nothing.
+            .test_before_acquire(false)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if dialect == Dialect::Sqlite {
