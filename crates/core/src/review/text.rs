@@ -4,6 +4,7 @@
 //! These read the vocabulary of targets (comparator words, measure words, grade
 //! words, money units), never names of departments or projects.
 
+use crate::target::{parse_target, Op, Target};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -263,6 +264,12 @@ pub fn ends_with_unit_in_brackets(s: &str) -> bool {
     }) && !has_target_number(t)
 }
 
+/// Units an indicator name may ask for in brackets.
+const UNITS: &[&str] = &[
+    "个工作日", "工作日", "个小时", "小时", "分钟", "人次", "件次", "场次", "批次", "课时", "学时", "个月", "%", "次", "件", "人", "个",
+    "场", "期", "篇", "份", "天", "日", "户", "项", "家", "批", "名", "所", "台", "套", "条", "分", "年", "月", "周", "元", "万元",
+];
+
 /// The unit an indicator name asks for in brackets at its end (`满意度(%)` → `%`,
 /// `配置数量（人）` → `人`), when it is a known unit.
 pub fn unit_in_name(name: &str) -> Option<&'static str> {
@@ -412,69 +419,42 @@ pub struct Quantity {
     pub at_least: Option<bool>,
 }
 
-const UNITS: &[&str] = &[
-    "个工作日", "工作日", "个小时", "小时", "分钟", "人次", "件次", "场次", "批次", "课时", "学时", "个月", "%", "次", "件", "人", "个",
-    "场", "期", "篇", "份", "天", "日", "户", "项", "家", "批", "名", "所", "台", "套", "条", "分", "年", "月", "周", "元", "万元",
-];
-
-/// Comparator words with their direction, longest first where one contains another.
-const DIRECTION_WORDS: &[(&str, bool)] = &[
-    ("大于等于", true), ("小于等于", false), ("不少于", true), ("不低于", true), ("不小于", true), ("不超过", false), ("不高于", false),
-    ("不大于", false), ("控制在", false), ("至少", true), ("达到", true), ("超过", true), ("高于", true), ("大于", true), ("低于", false),
-    ("少于", false), ("小于", false), ("≥", true), (">=", true), ("≤", false), ("<=", false), (">", true), ("<", false),
-];
-
-/// The numbers of a target text (years, dates and document numbers left out),
-/// with unit and comparator direction.
+/// The numbers of a target text as the target grammar reads them (years,
+/// dates and document numbers left out), with unit and comparator direction;
+/// a range gives both bounds.
 pub fn quantities(s: &str) -> Vec<Quantity> {
-    let chars: Vec<char> = s.chars().map(fold_width).collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.')) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-            i += 1;
-        }
-        let number: String = chars[start..i].iter().collect();
-        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
-        let unit = UNITS.iter().filter(|u| rest.starts_with(*u)).max_by_key(|u| u.len()).copied().unwrap_or("");
-        let prev = if start > 0 { chars.get(start - 1).copied() } else { None };
-        let next = chars.get(i).copied();
-        let is_year = number.len() == 4 && matches!(next, Some('年') | Some('-') | Some('—'));
-        let is_date = next == Some('月') || (next == Some('日') && prev == Some('月'));
-        let is_doc_no = matches!(prev, Some('[') | Some('〔')) || next == Some('号');
-        let in_brackets = prev == Some('(') || prev == Some('（');
-        let Ok(value) = Decimal::from_str(number.trim_end_matches('.')) else { continue };
-        if is_year || is_date || is_doc_no || in_brackets {
-            continue;
-        }
-        let end = i + unit.chars().count();
-        let before: String = chars[start.saturating_sub(6)..start].iter().collect();
-        let after: String = chars[end.min(chars.len())..chars.len().min(end + 3)].iter().collect();
-        // The comparator word nearest before the number (the longest where two start together).
-        let mut at_least = None;
-        let mut best = (0usize, 0usize); // (end, length) of the chosen word
-        for (pos, _) in before.char_indices() {
-            let rest = &before[pos..];
-            for (w, dir) in DIRECTION_WORDS {
-                if rest.starts_with(w) && (pos + w.len(), w.len()) > best {
-                    best = (pos + w.len(), w.len());
-                    at_least = Some(*dir);
-                }
+    fn walk(t: &Target, out: &mut Vec<Quantity>) {
+        let unit_of = |u: &Option<String>| u.clone().unwrap_or_default();
+        match t {
+            Target::Quantitative { op, value, unit } => {
+                let at_least = match op {
+                    Op::Ge | Op::Gt => Some(true),
+                    Op::Le | Op::Lt => Some(false),
+                    Op::Eq => None,
+                };
+                out.push(Quantity { value: *value, unit: unit_of(unit), at_least });
             }
+            Target::Range { min, max, unit } => {
+                out.push(Quantity { value: *min, unit: unit_of(unit), at_least: None });
+                out.push(Quantity { value: *max, unit: unit_of(unit), at_least: None });
+            }
+            Target::All { parts } | Target::Any { parts } => parts.iter().for_each(|p| walk(p, out)),
+            Target::Qualitative { .. } => {}
         }
-        if after.starts_with("以上") {
-            at_least = Some(true);
-        } else if after.starts_with("以内") || after.starts_with("以下") || after.starts_with('内') {
-            at_least = Some(false);
-        }
-        out.push(Quantity { value, unit: unit.to_string(), at_least });
-        i = end.max(i);
     }
+    // Bracketed text defines or qualifies (`合格率(60分以上)`): it sets no target.
+    let mut plain = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' if depth > 0 => depth -= 1,
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&parse_target(&plain), &mut out);
     out
 }
 
