@@ -6,10 +6,17 @@
 //! how rare it is among the candidates (a bigram every candidate shares cannot
 //! tell them apart). Nothing here knows any name: it compares texts.
 
-use std::collections::{HashMap, HashSet};
+/// The set of ideograph bigrams of a text, as sorted packed pairs: set
+/// operations are merges, and sums over them run in one fixed order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bag(Vec<u64>);
 
-/// The set of ideograph bigrams of a text.
-pub type Bag = HashSet<(char, char)>;
+impl Bag {
+    /// The bigrams, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.iter().copied()
+    }
+}
 
 fn is_ideograph(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
@@ -17,44 +24,92 @@ fn is_ideograph(c: char) -> bool {
 
 /// The bigrams of a text (pairs of adjacent ideographs).
 pub fn bag(s: &str) -> Bag {
-    let chars: Vec<char> = s.chars().collect();
-    chars.windows(2).filter(|w| is_ideograph(w[0]) && is_ideograph(w[1])).map(|w| (w[0], w[1])).collect()
+    let mut v: Vec<u64> = Vec::with_capacity(s.len() / 3);
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        let ideo = is_ideograph(c);
+        if let (Some(p), true) = (prev, ideo) {
+            v.push((u64::from(p) << 32) | u64::from(c));
+        }
+        prev = ideo.then_some(c);
+    }
+    v.sort_unstable();
+    v.dedup();
+    Bag(v)
 }
 
 /// Bigram weights over a set of candidate texts: `ln(n / df)`.
 #[derive(Debug, Default)]
 pub struct Idf {
-    w: HashMap<(char, char), f64>,
+    /// Sorted bigrams with their weights.
+    w: Vec<(u64, f64)>,
 }
 
 impl Idf {
     /// Weights from the candidates' bags.
     pub fn new(docs: &[&Bag]) -> Self {
-        let mut df: HashMap<(char, char), usize> = HashMap::new();
-        for d in docs {
-            for b in d.iter() {
-                *df.entry(*b).or_default() += 1;
-            }
-        }
+        let mut all: Vec<u64> = docs.iter().flat_map(|d| d.iter()).collect();
+        all.sort_unstable();
         let n = docs.len().max(1) as f64;
-        Idf { w: df.into_iter().map(|(b, k)| (b, (n / k as f64).ln())).collect() }
+        let mut w = Vec::new();
+        for run in all.chunk_by(|a, b| a == b) {
+            w.push((run[0], (n / run.len() as f64).ln()));
+        }
+        Idf { w }
+    }
+
+    fn weight(&self, b: u64) -> f64 {
+        self.w.binary_search_by(|(k, _)| k.cmp(&b)).map(|i| self.w[i].1).unwrap_or(0.0)
+    }
+
+    /// A bag with the weight of each of its bigrams, looked up once.
+    pub fn weigh<'a>(&self, bag: &'a Bag) -> Weighted<'a> {
+        let w: Vec<f64> = bag.iter().map(|b| self.weight(b)).collect();
+        let norm = w.iter().map(|x| x.powi(2)).sum::<f64>().sqrt();
+        Weighted { bag, w, norm }
     }
 
     /// Overlap normalised by the sizes of both bags (long texts share more by chance).
-    pub fn cosine(&self, a: &Bag, doc: &Bag) -> f64 {
-        let norm = |x: &Bag| x.iter().map(|b| self.w.get(b).copied().unwrap_or(0.0).powi(2)).sum::<f64>().sqrt();
-        let d = norm(a) * norm(doc);
+    pub fn cosine(a: &Weighted, doc: &Weighted) -> f64 {
+        let d = a.norm * doc.norm;
         if d <= 0.0 {
             return 0.0;
         }
-        let dot: f64 = a.iter().filter(|b| doc.contains(b)).map(|b| self.w.get(b).copied().unwrap_or(0.0).powi(2)).sum();
-        dot / d
+        overlap(a.bag, doc, true) / d
     }
 
     /// Weighted overlap of a text's bag with a candidate's bag.
-    pub fn sim(&self, a: &Bag, doc: &Bag) -> f64 {
-        a.iter().filter(|b| doc.contains(b)).map(|b| self.w.get(b).copied().unwrap_or(0.0)).sum()
+    pub fn sim(a: &Bag, doc: &Weighted) -> f64 {
+        overlap(a, doc, false)
     }
+}
+
+/// A bag with its bigrams' weights under one [`Idf`].
+pub struct Weighted<'a> {
+    bag: &'a Bag,
+    w: Vec<f64>,
+    norm: f64,
+}
+
+/// The sum of the weights (or squared weights) of the bigrams `a` and `doc`
+/// share, in bigram order.
+fn overlap(a: &Bag, doc: &Weighted, squared: bool) -> f64 {
+    let (x, y) = (&a.0, &doc.bag.0);
+    let (mut i, mut j) = (0, 0);
+    let mut sum = 0.0;
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let w = doc.w[j];
+                sum += if squared { w * w } else { w };
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
 }
 
 /// Picks which paragraphs are the goals of the named tasks, in order, when
@@ -70,6 +125,8 @@ pub fn align_goals(names: &[Bag], paras: &[Bag], lens: &[usize]) -> Vec<usize> {
         return (0..n.min(p)).collect();
     }
     let idf = Idf::new(&paras.iter().collect::<Vec<_>>());
+    let names: Vec<Weighted> = names.iter().map(|b| idf.weigh(b)).collect();
+    let paras: Vec<Weighted> = paras.iter().map(|b| idf.weigh(b)).collect();
     let neg = f64::NEG_INFINITY;
     // f[i][j]: best score of the first i names over the first j paragraphs.
     let mut f = vec![vec![neg; p + 1]; n + 1];
@@ -80,7 +137,7 @@ pub fn align_goals(names: &[Bag], paras: &[Bag], lens: &[usize]) -> Vec<usize> {
     for i in 1..=n {
         for j in i..=p {
             let skip = f[i][j - 1] + lens.get(j - 1).copied().unwrap_or(0) as f64 * 0.00001;
-            let use_ = f[i - 1][j - 1] + idf.cosine(&names[i - 1], &paras[j - 1]);
+            let use_ = f[i - 1][j - 1] + Idf::cosine(&names[i - 1], &paras[j - 1]);
             if use_ >= skip {
                 f[i][j] = use_;
                 take[i][j] = true;
@@ -121,8 +178,13 @@ pub fn segment(rows: &[(Bag, usize)], tasks: &[Claimant]) -> Option<(Vec<usize>,
     let m = tasks.len();
     let idf = Idf::new(&tasks.iter().map(|t| t.bag).collect::<Vec<_>>());
     // s[j][i]: score of row i for task j.
-    let s: Vec<Vec<f64>> =
-        tasks.iter().map(|t| rows.iter().map(|(b, _)| idf.sim(b, t.bag) - t.penalty).collect()).collect();
+    let s: Vec<Vec<f64>> = tasks
+        .iter()
+        .map(|t| {
+            let tw = idf.weigh(t.bag);
+            rows.iter().map(|(b, _)| Idf::sim(b, &tw) - t.penalty).collect()
+        })
+        .collect();
     let neg = f64::NEG_INFINITY;
     let mut f = vec![vec![neg; n + 1]; m + 1];
     let mut from = vec![vec![0usize; n + 1]; m + 1];
@@ -178,7 +240,8 @@ pub fn assign(names: &[Bag], values: &[Bag]) -> Vec<Option<usize>> {
         return identity;
     }
     let idf = Idf::new(&values.iter().collect::<Vec<_>>());
-    let sim: Vec<Vec<f64>> = names.iter().map(|a| values.iter().map(|b| idf.sim(a, b)).collect()).collect();
+    let values: Vec<Weighted> = values.iter().map(|b| idf.weigh(b)).collect();
+    let sim: Vec<Vec<f64>> = names.iter().map(|a| values.iter().map(|b| Idf::sim(a, b)).collect()).collect();
     let score = |m: &[Option<usize>]| -> f64 {
         m.iter().enumerate().filter_map(|(i, x)| x.map(|j| sim[i][j])).sum()
     };

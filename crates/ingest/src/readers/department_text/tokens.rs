@@ -275,6 +275,11 @@ fn heading_at(src: &Source, i: usize) -> Option<(Option<Head>, usize)> {
         }
         return Some((Some(Head::TaskHeader(h)), end));
     }
+    // A simple heading begins on line i itself when it is not blank; most
+    // lines begin none.
+    if !lines[i].is_blank() && !SIMPLE.iter().any(|(s, _)| s.starts_with(t0.as_str())) {
+        return None;
+    }
     let idx = ahead(3);
     let mut joined = String::new();
     let mut found = None;
