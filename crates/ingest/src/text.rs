@@ -206,11 +206,7 @@ mod record_tests {
 pub fn clean(s: &str) -> String {
     // Most cells need nothing done: no white space at the ends, no runs or
     // non-space white space inside.
-    let needs_work = s.starts_with(char::is_whitespace)
-        || s.ends_with(char::is_whitespace)
-        || s.as_bytes().windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        || s.chars().any(|c| c.is_whitespace() && c != ' ');
-    if !needs_work {
+    if !needs_cleaning(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -227,6 +223,43 @@ pub fn clean(s: &str) -> String {
         }
     }
     out
+}
+
+/// True when [`clean`] would change `s`: white space at an end, two spaces in
+/// a row, or white space other than a space. One pass over the bytes: every
+/// white-space character (Unicode `White_Space`) is matched by its UTF-8 form.
+fn needs_cleaning(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return true;
+    }
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut prev_space = false;
+    for (i, &x) in b.iter().enumerate() {
+        let other_space = match x {
+            b' ' => {
+                if prev_space {
+                    return true;
+                }
+                prev_space = true;
+                continue;
+            }
+            0x09..=0x0D => true,
+            0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
+            0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+            0xE2 => {
+                (at(i + 1) == 0x80 && matches!(at(i + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                    || (at(i + 1) == 0x81 && at(i + 2) == 0x9F)
+            }
+            0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+            _ => false,
+        };
+        if other_space {
+            return true;
+        }
+        prev_space = false;
+    }
+    false
 }
 
 /// [`clean`], with an empty result as `None`.
@@ -517,6 +550,26 @@ pub fn join_quoted_lines(lines: &[Line]) -> Option<Vec<(usize, String)>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_byte_check_agrees_with_unicode_white_space() {
+        let slow = |s: &str| {
+            s.starts_with(char::is_whitespace)
+                || s.ends_with(char::is_whitespace)
+                || s.as_bytes().windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+                || s.chars().any(|c| c.is_whitespace() && c != ' ')
+        };
+        // Every white-space character, and neighbours of their UTF-8 forms.
+        let mut chars: Vec<char> = (0u32..0x3100).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect();
+        chars.extend(['a', '调', '、', '。', '\u{3001}', '\u{2010}', '\u{2030}', '\u{205E}', '\u{1681}', '\u{00A1}', '\u{0084}', '\u{001C}']);
+        for &a in &chars {
+            for &b in &chars {
+                for s in [format!("{a}"), format!("x{a}y"), format!("x{a}{b}y"), format!("{a}x{b}")] {
+                    assert_eq!(needs_cleaning(&s), slow(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn joins_quoted_cells() {
         let s = Source::new("q", "a\t\"b\nc\"\"d\"\te\nf\tg");
