@@ -513,7 +513,12 @@ pub fn fit(role: Role, cell: &str) -> i32 {
 
 /// The role of a column named by a header cell, read in a task or indicator table.
 fn column_role(cell: &str, ctx: Ctx) -> Option<Role> {
-    let c: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    let c: std::borrow::Cow<str> = if cell.contains(char::is_whitespace) {
+        cell.chars().filter(|c| !c.is_whitespace()).collect::<String>().into()
+    } else {
+        cell.into()
+    };
+    let c = c.as_ref();
     let n = c.chars().count();
     if n == 0 || n > 30 {
         return None;
@@ -587,10 +592,17 @@ fn header_roles(row: &Row, ctx: Ctx) -> Option<Vec<Role>> {
     let first = row.first().map(|(i, _)| i);
     let mut roles = vec![Role::Beyond; row.cells.len()];
     let (mut known, mut unknown) = (0usize, 0usize);
+    let mut left = row.cells.iter().filter(|c| !c.is_empty()).count();
     for (i, c) in row.cells.iter().enumerate() {
         if c.is_empty() {
             continue;
         }
+        // Not a header once the cells still to come cannot outnumber the
+        // unrecognised ones.
+        if known + left <= unknown {
+            return None;
+        }
+        left -= 1;
         if Some(i) == first && section_of(c).is_some() {
             roles[i] = Role::Label;
             continue;

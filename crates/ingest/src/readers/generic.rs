@@ -225,7 +225,14 @@ pub fn has_drawn_header(src: &Source) -> bool {
 /// True when an indicator header has columns beyond those of the department
 /// layouts (c) and (d): 分值 / 权重, 指标性质, 指标方向, 绩效标准 or a standard column.
 pub fn has_extra_columns(src: &Source) -> bool {
-    src.lines.iter().filter_map(|l| header_of(l.raw)).any(|h| {
+    // Every name of those columns holds one of these words (white space
+    // aside): a line without any cannot have one.
+    const WORDS: [&str; 8] = ["分值", "权重", "性质", "类型", "方向", "标准", "依据", "来源"];
+    let may_have = |raw: &str| {
+        let squashed: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        WORDS.iter().any(|w| squashed.contains(w))
+    };
+    src.lines.iter().filter(|l| may_have(l.raw)).filter_map(|l| header_of(l.raw)).any(|h| {
         h.cols.iter().any(|c| {
             matches!(c, Col::Weight | Col::Nature | Col::Direction | Col::Standard | Col::StandardOrValue)
         })
