@@ -169,16 +169,16 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
 /// `every` and starts a new cache generation when it moved. Runs until the
 /// process ends.
 pub async fn watch(st: AppState, every: Duration) {
-    let mut seen = st.store.data_version().await.ok();
+    // The first reading also starts a new generation: pages cached before it
+    // may predate a write it already sees.
+    let mut seen: Option<i64> = None;
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
         if let Ok(v) = st.store.data_version().await {
             if seen != Some(v) {
-                if seen.is_some() {
-                    st.cache.invalidate();
-                }
+                st.cache.invalidate();
                 seen = Some(v);
             }
         }

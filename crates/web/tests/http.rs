@@ -276,21 +276,32 @@ async fn writes_by_other_processes_reach_the_cache() {
     let path = dir.join("t.db").to_str().unwrap().to_string();
     let state = AppState::new(Store::open(&path).await.unwrap());
     let app = router(state.clone());
-    tokio::spawn(jixiao_web::cache::watch(state, std::time::Duration::from_millis(20)));
     let seeds = seeds();
-    let Some((name, bytes)) = seeds.first() else { return };
-    let (_, home) = get(&app, "/").await;
-    assert!(home.contains("还没有目标表"));
+    let [(name1, bytes1), (name2, bytes2), ..] = seeds.as_slice() else { return };
     // Another process: its own store on the same file.
     let other = Store::open(&path).await.unwrap();
-    jixiao_web::pipeline::import_bytes(&other, name, bytes).await.unwrap();
-    let mut seen = false;
-    for _ in 0..100 {
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        if !get(&app, "/").await.1.contains("还没有目标表") {
-            seen = true;
-            break;
+    let count_on_home = |home: &str| home.matches("href=\"/documents/").count();
+    let wait_for = |want: usize| {
+        let app = app.clone();
+        async move {
+            for _ in 0..100 {
+                if count_on_home(&get(&app, "/").await.1) == want {
+                    return true;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            false
         }
-    }
-    assert!(seen, "the home page shows the other process's document");
+    };
+    // A page cached, then a write before the watch has read anything: its
+    // first reading must not take the changed data for the old.
+    let (_, home) = get(&app, "/").await;
+    assert!(home.contains("还没有目标表"));
+    jixiao_web::pipeline::import_bytes(&other, name1, bytes1).await.unwrap();
+    assert!(get(&app, "/").await.1.contains("还没有目标表"), "served from the cache until the watch notices");
+    tokio::spawn(jixiao_web::cache::watch(state, std::time::Duration::from_millis(20)));
+    assert!(wait_for(1).await, "the home page shows the other process's document");
+    // And a later write while the watch runs.
+    jixiao_web::pipeline::import_bytes(&other, name2, bytes2).await.unwrap();
+    assert!(wait_for(2).await, "the home page shows the second document");
 }
