@@ -257,6 +257,7 @@ pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -
                             .map(|(severity, rule, message)| FView {
                                 severity_zh: severity_zh(&severity),
                                 severity,
+                                rule_title: crate::views::rule_title(&rule),
                                 rule,
                                 message,
                                 place: String::new(),
@@ -405,6 +406,7 @@ pub async fn import_preview(mut form: Multipart) -> Result<Html<String>, PageErr
             severity_zh: severity_zh(&f.severity),
             message: f.message.clone(),
             rule: f.rule.clone(),
+            rule_title: crate::views::rule_title(&f.rule),
             place: crate::views::place_text(&f.place),
         })
         .collect();

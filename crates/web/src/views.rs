@@ -11,7 +11,14 @@ pub struct FView {
     pub severity_zh: &'static str,
     pub message: String,
     pub rule: String,
+    /// The rule's Chinese title.
+    pub rule_title: String,
     pub place: String,
+}
+
+/// A rule's Chinese title (the id itself for a rule this build does not know).
+pub fn rule_title(id: &str) -> String {
+    jixiao_core::review::rule_by_id(id).map(|r| r.title.to_string()).unwrap_or_else(|| id.to_string())
 }
 
 pub fn severity_zh(s: &str) -> &'static str {
@@ -92,7 +99,7 @@ pub fn group_findings(findings: &[StoredFinding]) -> Vec<FGroup> {
             None => groups.push(FGroup {
                 severity: f.severity.clone(),
                 severity_zh: severity_zh(&f.severity),
-                title: jixiao_core::review::rule_by_id(&f.rule).map(|r| r.title.to_string()).unwrap_or_else(|| f.rule.clone()),
+                title: rule_title(&f.rule),
                 rule: f.rule.clone(),
                 items: vec![fview(f)],
             }),
@@ -127,6 +134,7 @@ pub fn fview(f: &StoredFinding) -> FView {
         severity_zh: severity_zh(&f.severity),
         message: f.message.clone(),
         rule: f.rule.clone(),
+        rule_title: rule_title(&f.rule),
         place: place_text(&f.place),
     }
 }
