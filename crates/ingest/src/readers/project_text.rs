@@ -181,7 +181,8 @@ fn split_amount_line(t: &str) -> Option<(&str, Vec<Decimal>)> {
     let mut with_point = 0;
     loop {
         let head = t[..end].trim_end();
-        let start = head.rfind(char::is_whitespace).map(|i| i + 1).unwrap_or(0);
+        // After the last white space, which may be wider than a byte (U+3000).
+        let start = head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map(|(i, c)| i + c.len_utf8()).unwrap_or(0);
         let token = &head[start..];
         if token.is_empty() || !looks_like_amount(token) {
             break;
@@ -500,6 +501,15 @@ fn split_unlabelled(s: &str) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn amount_rows_split_after_wide_spaces() {
+        // An ideographic space (three bytes) before the amounts.
+        let (name, values) = split_amount_line("某某工作经费\u{3000}12.50\u{3000}12.50").expect("an amount row");
+        assert_eq!(name, "某某工作经费");
+        assert_eq!(values.len(), 2);
+        assert!(split_amount_line("宣传法律\u{3000}步提升").is_none());
+    }
+
     use super::*;
 
     #[test]
