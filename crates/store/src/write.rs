@@ -178,9 +178,11 @@ impl Store {
     /// hash as the latest version) writes nothing; changed content becomes a new
     /// version and supersedes the old one.
     ///
-    /// One transaction: the latest version is looked up, ids are allocated for
-    /// every row, and the rows are written — in SQLite as one multi-statement
-    /// query, in PostgreSQL one statement per table.
+    /// One transaction of three round trips after `BEGIN`: one query finds the
+    /// latest version and the ids for every row, one writes all rows (SQLite:
+    /// a multi-statement query that also fills the search index; PostgreSQL:
+    /// one `WITH … INSERT` statement, split only past 30,000 parameters), then
+    /// the commit.
     pub async fn import(&self, doc: &Document, prov: &Provenance, findings: &[NewFinding]) -> Result<ImportOutcome> {
         // SQLite: take the write lock at once, so the ids read below stay ours.
         let mut tx = match self.dialect {
