@@ -100,13 +100,7 @@ pub fn review(doc: &Document) -> Vec<NewFinding> {
 
 /// Parses, reviews and stores one file, in one transaction.
 pub async fn import_bytes(store: &Store, name: &str, bytes: &[u8]) -> Result<ImportReport, ImportError> {
-    let doc = read_document(name, bytes)?;
-    store_document(store, &doc, &content_hash(bytes)).await
-}
-
-/// Reviews and stores a document read elsewhere.
-pub async fn store_document(store: &Store, doc: &Document, hash: &str) -> Result<ImportReport, ImportError> {
-    store_prepared(store, &Prepared::new(doc.clone(), hash.to_string())).await
+    store_prepared(store, &Prepared::from_bytes(name, bytes)?).await
 }
 
 /// A document read and reviewed, ready to store.
