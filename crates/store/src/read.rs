@@ -173,6 +173,12 @@ const SUMMARY_COLUMNS: &str = "id, source, version, kind, title, department, yea
     indicator_count, errors, warnings, infos, imported_at";
 
 impl Store {
+    /// Every row of a document's child table, in document order.
+    async fn rows_of(&self, table: &'static str, document_id: i64) -> Result<Vec<AnyRow>> {
+        let sql = format!("SELECT * FROM {table} WHERE document_id = $1 ORDER BY position");
+        Ok(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(document_id).fetch_all(&self.pool).await?)
+    }
+
     /// A number that changes whenever a document is stored (by this or any
     /// other process): the highest document id. Cheap; readers that cache
     /// use it to notice writes.
@@ -237,19 +243,11 @@ impl Store {
         let body = if kind == "project" {
             let mut units = Vec::new();
             let mut unit_index = HashMap::new();
-            for u in sqlx::query("SELECT * FROM units WHERE document_id = $1 ORDER BY position")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?
-            {
+            for u in self.rows_of("units", id).await? {
                 unit_index.insert(u.try_get::<i64, _>("id")?, units.len());
                 units.push(Unit { name: u.try_get("name")?, amounts: amounts(&u)?, projects: Vec::new() });
             }
-            for p in sqlx::query("SELECT * FROM projects WHERE document_id = $1 ORDER BY position")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?
-            {
+            for p in self.rows_of("projects", id).await? {
                 let unit_id: i64 = p.try_get("unit_id")?;
                 let pid: i64 = p.try_get("id")?;
                 let unit = unit_index
@@ -291,11 +289,7 @@ impl Store {
             }
             let mut plans = Vec::new();
             let mut plan_index = HashMap::new();
-            for pl in sqlx::query("SELECT * FROM plans WHERE document_id = $1 ORDER BY position")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?
-            {
+            for pl in self.rows_of("plans", id).await? {
                 let plan_id: i64 = pl.try_get("id")?;
                 let horizon: String = pl.try_get("horizon")?;
                 let mut plan = Plan::new(if horizon == "multi_year" { Horizon::MultiYear } else { Horizon::Annual });
@@ -304,11 +298,7 @@ impl Store {
                 plan_index.insert(plan_id, plans.len());
                 plans.push(plan);
             }
-            for t in sqlx::query("SELECT * FROM tasks WHERE document_id = $1 ORDER BY position")
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?
-            {
+            for t in self.rows_of("tasks", id).await? {
                 let task_id: i64 = t.try_get("id")?;
                 let plan_id: i64 = t.try_get("plan_id")?;
                 let group: String = t.try_get("grp")?;
