@@ -126,9 +126,9 @@ impl Store {
         &self.pool
     }
 
-    /// Refreshes the query planner's statistics; run after bulk imports so
-    /// that searches over many new rows choose good plans (PostgreSQL's
-    /// autovacuum gets there too, but only later).
+    /// Refreshes the query planner's statistics; run during and after bulk
+    /// imports so that searches and PostgreSQL's foreign-key checks over many
+    /// new rows choose good plans (autovacuum gets there too, but only later).
     pub async fn analyze(&self) -> Result<()> {
         let statements: &[&str] = match self.dialect {
             Dialect::Sqlite => &["PRAGMA analysis_limit = 1000", "PRAGMA optimize = 0x10002"],

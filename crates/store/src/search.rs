@@ -128,9 +128,9 @@ impl Store {
         // PostgreSQL misjudges how many rows hold several grams at once (it
         // multiplies their frequencies) and then fetches and sorts every
         // match to keep the newest page. So it first looks among the newest
-        // indicators only, by id range and substring; a full page found there
-        // is the newest overall. Otherwise the gram index answers. SQLite's
-        // plan is good as it is.
+        // indicators only, by id range, one gram and the substring; a full
+        // page found there is the newest overall. Otherwise all grams answer
+        // over every indicator. SQLite's plan is good as it is.
         let window = self.search_window;
         let newest: i64 = if self.dialect == Dialect::Postgres && !q.text.trim().is_empty() {
             sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM indicators").fetch_one(&self.pool).await?.try_get("m")?
