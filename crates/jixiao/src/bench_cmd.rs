@@ -10,7 +10,7 @@
 
 use anyhow::{Context, Result};
 use jixiao_store::{Dialect, SearchQuery, Store};
-use jixiao_web::pipeline;
+use jixiao_app::pipeline;
 use sqlx::Row;
 use std::time::Instant;
 

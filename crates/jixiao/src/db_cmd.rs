@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jixiao_store::{ImportOutcome, Store};
-use jixiao_web::pipeline;
+use jixiao_app::pipeline;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -16,11 +16,11 @@ fn is_postgres(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
 }
 
-async fn open(db: &str) -> Result<Store> {
+pub(crate) async fn open(db: &str) -> Result<Store> {
     Store::open(db).await.with_context(|| format!("opening the database {db}"))
 }
 
@@ -137,18 +137,34 @@ async fn fill_demo(store: &Store) -> Result<()> {
     Ok(())
 }
 
-/// `jixiao demo`: fill a database with demo data from our own generator.
+/// Creates the demo users (one per role) that do not exist yet and prints
+/// their names and passwords — once: they are stored only as hashes.
+async fn demo_users(store: &Store) -> Result<()> {
+    let created = jixiao_app::App::new(store.clone()).create_demo_users().await.context("creating the demo users")?;
+    if created.is_empty() {
+        return Ok(());
+    }
+    eprintln!("jixiao: demo users (sign in at /login; the passwords are shown only now):");
+    for (name, role, scope, password) in created {
+        eprintln!("  {name:<9} {password:<13} {}（{scope}）", role.name_zh());
+    }
+    Ok(())
+}
+
+/// `jixiao demo`: fill a database with demo data from our own generator,
+/// and demo users.
 pub fn demo(db: &str) -> Result<ExitCode> {
     runtime()?.block_on(async {
         let store = open(db).await?;
         fill_demo(&store).await?;
+        demo_users(&store).await?;
         store.close().await;
         Ok(ExitCode::SUCCESS)
     })
 }
 
 /// `jixiao serve`: the web app; a new database is filled with demo data first.
-pub fn serve(db: &str, addr: SocketAddr, cache_mb: usize) -> Result<ExitCode> {
+pub fn serve(db: &str, addr: SocketAddr, cache_mb: usize, secure_cookies: bool) -> Result<ExitCode> {
     let fresh = !is_postgres(db) && !db.starts_with("sqlite:") && !Path::new(db).exists();
     runtime()?.block_on(async {
         let store = open(db).await?;
@@ -156,8 +172,11 @@ pub fn serve(db: &str, addr: SocketAddr, cache_mb: usize) -> Result<ExitCode> {
         if fresh || empty {
             eprintln!("jixiao: the database {db} is empty: filling it with demo data");
             fill_demo(&store).await?;
+            demo_users(&store).await?;
         }
-        jixiao_web::serve(jixiao_web::AppState::with_cache(store, cache_mb * 1024 * 1024), addr).await.with_context(|| format!("serving on {addr}"))?;
+        let mut state = jixiao_web::AppState::with_cache(store, cache_mb * 1024 * 1024);
+        state.secure_cookies = secure_cookies;
+        jixiao_web::serve(state, addr).await.with_context(|| format!("serving on {addr}"))?;
         Ok(ExitCode::SUCCESS)
     })
 }

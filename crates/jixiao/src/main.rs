@@ -1,4 +1,4 @@
-//! The `jixiao` command: parse, target, check, import, demo, serve.
+//! The `jixiao` command: parse, target, check, import, demo, serve, user.
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -10,6 +10,7 @@ mod bench_cmd;
 mod check_cmd;
 mod db_cmd;
 mod parse_cmd;
+mod user_cmd;
 
 /// jixiao (绩效): budget performance targets of government departments.
 #[derive(Parser)]
@@ -54,6 +55,14 @@ enum Command {
         /// Memory for rendered pages and API answers, in MiB (0: no cache).
         #[arg(long, default_value_t = 64)]
         cache_mb: usize,
+        /// Mark session cookies Secure (serving behind HTTPS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Manage users: `user add NAME --role ROLE` (password from standard input), `user list`.
+    User {
+        #[command(subcommand)]
+        command: user_cmd::UserCommand,
     },
     /// Fill a database with demo data (made-up departments and years).
     Demo {
@@ -105,7 +114,8 @@ fn main() -> ExitCode {
         Command::Check { files, format, min_severity, color } => check_cmd::run(&files, format, min_severity, color),
         Command::Target { value } => run_target(value).map(|()| ExitCode::SUCCESS),
         Command::Import { db, files } => db_cmd::import(&db, &files),
-        Command::Serve { db, addr, cache_mb } => db_cmd::serve(&db, addr, cache_mb),
+        Command::Serve { db, addr, cache_mb, secure_cookies } => db_cmd::serve(&db, addr, cache_mb, secure_cookies),
+        Command::User { command } => user_cmd::run(command),
         Command::Demo { db } => db_cmd::demo(&db),
         Command::Bench { what, db, indicators, queries } => match what.as_str() {
             "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),

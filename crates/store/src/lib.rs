@@ -9,6 +9,9 @@
 //! longer ones, then checks the exact substring.
 #![warn(missing_docs)]
 
+mod accounts;
+mod audit;
+mod flow;
 mod read;
 mod schema;
 mod search;
@@ -16,7 +19,10 @@ mod write;
 
 pub use read::{CompareRow, DocumentSummary, StoredDocument, StoredFinding, Totals};
 pub use search::{grams, SearchHit, SearchQuery, SearchResult};
-pub use write::{ImportOutcome, NewFinding, Provenance};
+pub use accounts::{Department, NewUser, Region, Session, User};
+pub use audit::{now_secs, rfc3339, AuditRecord, NewComment, StoredComment, VersionInfo, COALESCE_SECS};
+pub use flow::{StateChange, UpdateOutcome};
+pub use write::{AuditEntry, ImportOutcome, NewFinding, Provenance, StartState};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};

@@ -23,6 +23,12 @@ pub struct StoredDocument {
     pub imported_at: String,
     /// True when a newer version exists.
     pub superseded: bool,
+    /// Workflow state (`draft`, …, `published`).
+    pub state: String,
+    /// Revision: raised by every change of content or state (the ETag).
+    pub revision: i64,
+    /// The user who created it (none for imports from the command line).
+    pub created_by: Option<i64>,
     /// The document.
     pub document: Document,
 }
@@ -58,6 +64,12 @@ pub struct DocumentSummary {
     pub infos: i64,
     /// Import time.
     pub imported_at: String,
+    /// Workflow state.
+    pub state: String,
+    /// Revision.
+    pub revision: i64,
+    /// Last change of content or state (import time until then).
+    pub updated_at: Option<String>,
 }
 
 /// A stored finding.
@@ -140,7 +152,7 @@ fn indicator(r: &AnyRow) -> Result<Indicator> {
     })
 }
 
-fn summary(r: &AnyRow) -> Result<DocumentSummary> {
+pub(crate) fn summary(r: &AnyRow) -> Result<DocumentSummary> {
     Ok(DocumentSummary {
         id: r.try_get("id")?,
         source: r.try_get("source")?,
@@ -156,6 +168,9 @@ fn summary(r: &AnyRow) -> Result<DocumentSummary> {
         warnings: r.try_get("warnings")?,
         infos: r.try_get("infos")?,
         imported_at: r.try_get("imported_at")?,
+        state: r.try_get("state")?,
+        revision: r.try_get("revision")?,
+        updated_at: opt_str(r, "updated_at")?,
     })
 }
 
@@ -169,8 +184,8 @@ pub(crate) fn similarity(a: &str, b: &str) -> f64 {
     ga.intersection(&gb).count() as f64 / ga.union(&gb).count() as f64
 }
 
-const SUMMARY_COLUMNS: &str = "id, source, version, kind, title, department, year, money_unit, total, \
-    indicator_count, errors, warnings, infos, imported_at";
+pub(crate) const SUMMARY_COLUMNS: &str = "id, source, version, kind, title, department, year, money_unit, total, \
+    indicator_count, errors, warnings, infos, imported_at, state, revision, updated_at";
 
 impl Store {
     /// Every row of a document's child table, in document order.
@@ -179,17 +194,23 @@ impl Store {
         Ok(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(document_id).fetch_all(&self.pool).await?)
     }
 
-    /// A number that changes whenever a document is stored (by this or any
-    /// other process): the highest document id. Cheap; readers that cache
+    /// A number that changes whenever a document is stored or changed (by
+    /// this or any other process): the highest document id plus the highest
+    /// audit id (every change leaves an audit record). Cheap; readers that cache
     /// use it to notice writes.
     pub async fn data_version(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT COALESCE(MAX(id), 0) AS v FROM documents").fetch_one(&self.pool).await?.try_get("v")?)
+        Ok(sqlx::query(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM documents) + (SELECT COALESCE(MAX(id), 0) FROM audit) AS v",
+        )
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("v")?)
     }
 
     /// The latest version of every document, by department and year.
     pub async fn list_documents(&self) -> Result<Vec<DocumentSummary>> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM documents WHERE superseded = 0 ORDER BY department, year DESC, kind DESC, id"
+            "SELECT {SUMMARY_COLUMNS} FROM documents WHERE superseded = 0 AND state = 'published' ORDER BY department, year DESC, kind DESC, id"
         );
         sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?.iter().map(summary).collect()
     }
@@ -205,7 +226,7 @@ impl Store {
         let r = sqlx::query(
             "SELECT COUNT(*) AS documents, CAST(COALESCE(SUM(indicator_count), 0) AS BIGINT) AS indicators, \
              CAST(COALESCE(SUM(errors), 0) AS BIGINT) AS errors, CAST(COALESCE(SUM(warnings), 0) AS BIGINT) AS warnings \
-             FROM documents WHERE superseded = 0",
+             FROM documents WHERE superseded = 0 AND state = 'published'",
         )
         .fetch_one(&self.pool)
         .await?;
@@ -331,6 +352,9 @@ impl Store {
             content_hash: d.try_get("content_hash")?,
             imported_at: d.try_get("imported_at")?,
             superseded: d.try_get::<i64, _>("superseded")? != 0,
+            state: d.try_get("state")?,
+            revision: d.try_get("revision")?,
+            created_by: d.try_get("created_by")?,
             document,
         }))
     }
@@ -361,14 +385,14 @@ impl Store {
 
     /// The departments and years present, for filters.
     pub async fn facets(&self) -> Result<(Vec<String>, Vec<i32>)> {
-        let deps = sqlx::query("SELECT DISTINCT department FROM documents WHERE superseded = 0 ORDER BY department")
+        let deps = sqlx::query("SELECT DISTINCT department FROM documents WHERE superseded = 0 AND state = 'published' ORDER BY department")
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(|r| Ok(r.try_get::<String, _>("department")?))
             .collect::<Result<_>>()?;
         let years = sqlx::query(
-            "SELECT DISTINCT year FROM documents WHERE superseded = 0 AND year IS NOT NULL ORDER BY year DESC",
+            "SELECT DISTINCT year FROM documents WHERE superseded = 0 AND state = 'published' AND year IS NOT NULL ORDER BY year DESC",
         )
         .fetch_all(&self.pool)
         .await?

@@ -186,7 +186,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT i.id, i.document_id, d.department, d.year, d.kind, p.name AS project, t.name AS task, i.level1, \
              i.level2, i.name, i.annual_value, i.period_value, i.target FROM indicators i \
-             JOIN documents d ON d.id = i.document_id AND d.superseded = 0 \
+             JOIN documents d ON d.id = i.document_id AND d.superseded = 0 AND d.state = 'published' \
              LEFT JOIN projects p ON p.id = i.project_id LEFT JOIN tasks t ON t.id = i.task_id WHERE 1 = 1",
         );
         let mut binds: Vec<Option<String>> = Vec::new();

@@ -15,6 +15,46 @@ pub struct Provenance {
     pub content_hash: String,
     /// Import time, RFC 3339 UTC.
     pub imported_at: String,
+    /// The workflow state the document starts in: [`Published`] for imports
+    /// of published tables; a draft for a department's own work, which never
+    /// replaces or supersedes anything until it is published.
+    pub state: StartState,
+    /// The audit record of the write (its document is filled in).
+    pub audit: AuditEntry,
+}
+
+/// The state an imported or created document starts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartState {
+    /// Published: the public sees it; it supersedes older versions of its source.
+    Published,
+    /// A draft of the user `created_by`: always a new version of its source,
+    /// supersedes nothing, and keeps a snapshot of each revision.
+    Draft {
+        /// The user.
+        created_by: Option<i64>,
+    },
+}
+
+pub use StartState::Published;
+
+/// One audit record: who did what, when, from where, with before and after.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AuditEntry {
+    /// The user (none: the command line or an anonymous caller).
+    pub actor_id: Option<i64>,
+    /// The user's name, or what acted (`命令行`, `匿名`).
+    pub actor_name: String,
+    /// What: `import`, `create`, `edit`, `transition:submit`, `sign_in_failed`, `user_add`, …
+    pub action: String,
+    /// The document it concerns, if any (filled in by document writes).
+    pub document_id: Option<i64>,
+    /// What else it concerns (a user name for sign-ins and user changes).
+    pub subject: Option<String>,
+    /// The client's address.
+    pub address: Option<String>,
+    /// Details as JSON: `before`, `after`, `changes`, `comment` …
+    pub detail: Option<serde_json::Value>,
 }
 
 /// A review finding to store with a document.
@@ -54,13 +94,13 @@ pub enum ImportOutcome {
 }
 
 /// A value bound into a batched statement.
-enum V {
+pub(crate) enum V {
     S(Option<String>),
     I(Option<i64>),
     F(Option<f64>),
 }
 
-fn amount_strings(a: &Amounts) -> [Option<String>; 4] {
+pub(crate) fn amount_strings(a: &Amounts) -> [Option<String>; 4] {
     [a.total, a.fiscal, a.special_account, a.other].map(|v| v.map(|d| d.to_string()))
 }
 
@@ -96,12 +136,12 @@ fn main_number(t: &Target) -> Option<f64> {
 }
 
 /// The tables a document writes, in insertion order (parents before children).
-const TABLES: [&str; 9] =
+pub(crate) const TABLES: [&str; 9] =
     ["documents", "units", "projects", "figures", "plans", "tasks", "task_projects", "indicators", "findings"];
 
 /// Ids handed out before any row is written, so that every row of a document
 /// can be built at once and the rows sent together.
-struct Ids {
+pub(crate) struct Ids {
     /// Per table, in [`TABLES`] order: the ids, one per row.
     ids: Vec<Vec<i64>>,
 }
@@ -120,14 +160,14 @@ impl Ids {
 }
 
 /// One table's rows of a document.
-struct Insert {
+pub(crate) struct Insert {
     table: &'static str,
     columns: &'static [&'static str],
     rows: Vec<Vec<V>>,
 }
 
 /// How many rows of each table a document writes, in [`TABLES`] order.
-fn row_counts(doc: &Document, findings: usize) -> [usize; 9] {
+pub(crate) fn row_counts(doc: &Document, findings: usize) -> [usize; 9] {
     let mut n = [0usize; 9];
     n[0] = 1;
     match &doc.body {
@@ -161,9 +201,10 @@ const INDICATOR_COLUMNS: [&str; 26] = [
 ];
 const FINDING_COLUMNS: [&str; 9] =
     ["id", "document_id", "indicator_id", "position", "rule", "family", "severity", "message", "place"];
-const DOCUMENT_COLUMNS: [&str; 19] = [
+const DOCUMENT_COLUMNS: [&str; 22] = [
     "id", "source", "version", "content_hash", "imported_at", "kind", "title", "department", "year", "money_unit",
     "functions", "total", "fiscal", "special_account", "other", "indicator_count", "errors", "warnings", "infos",
+    "state", "created_by", "updated_at",
 ];
 
 /// An indicator with the ids of what it belongs to.
@@ -224,17 +265,24 @@ impl Store {
         let mut version = 1;
         let mut supersede = false;
         if let Some((id, v, hash)) = latest {
-            if hash == prov.content_hash {
+            if hash == prov.content_hash && prov.state == Published {
                 tx.rollback().await?;
                 return Ok(ImportOutcome::Unchanged { id, version: v });
             }
             version = v + 1;
-            supersede = true;
+            supersede = prov.state == Published;
         }
         let ids = allocate_ids(self.dialect, &numbers, &counts)?;
         let doc_id = ids.at("documents", 0)?;
-        let inserts = document_rows(doc, prov, version, findings, &ids)?;
+        let inserts = document_rows(doc, Some((prov, version)), doc_id, findings, &ids)?;
         write_rows(&mut tx, self.dialect, doc_id, supersede.then_some(&prov.source), inserts).await?;
+        let mut audit = prov.audit.clone();
+        audit.document_id = Some(doc_id);
+        crate::audit::insert_audit(&mut tx, &audit).await?;
+        crate::audit::ensure_department(&mut tx, self.dialect, &doc.department).await?;
+        if let StartState::Draft { .. } = prov.state {
+            crate::audit::snapshot(&mut tx, doc_id, 1, "draft", &audit, doc, false).await?;
+        }
         tx.commit().await?;
         Ok(ImportOutcome::Stored { id: doc_id, version })
     }
@@ -245,7 +293,7 @@ impl Store {
 /// `BEGIN IMMEDIATE`) gives each table's last AUTOINCREMENT id, which the
 /// explicit ids then advance; PostgreSQL gives one id per row, drawn from the
 /// table's identity sequence.
-fn allocate_ids(dialect: Dialect, numbers: &[(String, i64)], counts: &[usize; 9]) -> Result<Ids> {
+pub(crate) fn allocate_ids(dialect: Dialect, numbers: &[(String, i64)], counts: &[usize; 9]) -> Result<Ids> {
     let mut ids: Vec<Vec<i64>> = vec![Vec::new(); TABLES.len()];
     match dialect {
         Dialect::Sqlite => {
@@ -275,19 +323,21 @@ fn allocate_ids(dialect: Dialect, numbers: &[(String, i64)], counts: &[usize; 9]
 }
 
 /// Every row of a document, with its allocated ids, table by table.
-fn document_rows(
+/// Without a provenance, only the child rows (for a content replacement).
+pub(crate) fn document_rows(
     doc: &Document,
-    prov: &Provenance,
-    version: i64,
+    head: Option<(&Provenance, i64)>,
+    doc_id: i64,
     findings: &[NewFinding],
     ids: &Ids,
 ) -> Result<Vec<Insert>> {
-    let doc_id = ids.at("documents", 0)?;
     let count = |sev: &str| findings.iter().filter(|f| f.severity == sev).count() as i64;
     let (totals, functions) = match &doc.body {
         Body::Project(t) => (amount_strings(&t.totals), None),
         Body::Department(t) => ([None, None, None, None], t.functions.clone()),
     };
+    let mut out = Vec::new();
+    if let Some((prov, version)) = head {
     let mut document = vec![
         V::I(Some(doc_id)),
         V::S(Some(prov.source.clone())),
@@ -308,7 +358,13 @@ fn document_rows(
         V::I(Some(count("warning"))),
         V::I(Some(count("info"))),
     ]);
-    let mut out = vec![Insert { table: "documents", columns: &DOCUMENT_COLUMNS, rows: vec![document] }];
+    let (state, created_by) = match prov.state {
+        StartState::Published => ("published", None),
+        StartState::Draft { created_by } => ("draft", created_by),
+    };
+    document.extend([V::S(Some(state.into())), V::I(created_by), V::S(Some(prov.imported_at.clone()))]);
+    out.push(Insert { table: "documents", columns: &DOCUMENT_COLUMNS, rows: vec![document] });
+    }
 
     let s4 = |a: &Amounts| amount_strings(a).map(V::S);
     let mut owners: Vec<(&Indicator, Owner)> = Vec::new();
@@ -508,7 +564,7 @@ fn insert_sql(dialect: Dialect, table: &str, columns: &[&str], n: usize, first: 
 /// Most parameters in one PostgreSQL statement (its limit is 65,535).
 const PG_MAX_PARAMS: usize = 30_000;
 
-fn bind_all<'q>(
+pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
     values: impl IntoIterator<Item = V>,
 ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
@@ -530,7 +586,7 @@ fn bind_all<'q>(
 /// `WITH` clauses do all the inserts (foreign keys are checked at its end),
 /// split only where the parameters would pass the protocol's limit; its
 /// search index is a generated column.
-async fn write_rows(
+pub(crate) async fn write_rows(
     tx: &mut Transaction<'_, Any>,
     dialect: Dialect,
     doc_id: i64,

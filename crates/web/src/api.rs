@@ -1,11 +1,11 @@
 //! The JSON API and its OpenAPI document.
 
+use crate::auth::{api_error, Auth};
 use crate::pages::SearchParams;
-use crate::pipeline::{self, ImportError};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jixiao_store::ImportOutcome;
@@ -38,29 +38,10 @@ pub async fn documents(State(st): State<AppState>) -> ApiResult {
     Ok(Json(json!(st.store.list_documents().await.map_err(internal)?)))
 }
 
-/// `GET /api/documents/{id}`
-pub async fn document(State(st): State<AppState>, Path(id): Path<i64>) -> ApiResult {
-    let Some(sd) = st.store.document(id).await.map_err(internal)? else {
-        return Err(ApiError(StatusCode::NOT_FOUND, format!("no document {id}")));
-    };
-    let findings = st.store.findings(id).await.map_err(internal)?;
-    Ok(Json(json!({
-        "id": sd.id,
-        "version": sd.version,
-        "content_hash": sd.content_hash,
-        "imported_at": sd.imported_at,
-        "superseded": sd.superseded,
-        "document": sd.document.to_json(),
-        "findings": findings,
-    })))
-}
-
 /// `GET /api/documents/{id}/findings`
-pub async fn findings(State(st): State<AppState>, Path(id): Path<i64>) -> ApiResult {
-    if st.store.document(id).await.map_err(internal)?.is_none() {
-        return Err(ApiError(StatusCode::NOT_FOUND, format!("no document {id}")));
-    }
-    Ok(Json(json!(st.store.findings(id).await.map_err(internal)?)))
+pub async fn findings(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, Response> {
+    let v = st.app.view(&auth.actor, id).await.map_err(api_error)?;
+    Ok(Json(json!(v.findings)).into_response())
 }
 
 /// `GET /api/search`
@@ -95,33 +76,42 @@ pub struct ImportParams {
     name: String,
 }
 
-/// `POST /api/import?name=FILE` with the file as the body.
-pub async fn import(State(st): State<AppState>, Query(p): Query<ImportParams>, body: Bytes) -> Result<Response, ApiError> {
-    match pipeline::import_bytes(&st.store, &p.name, &body).await {
-        Ok(r) => {
-            let (status, outcome, id, version) = match r.outcome {
-                ImportOutcome::Stored { id, version } => (StatusCode::CREATED, "stored", id, version),
-                ImportOutcome::Unchanged { id, version } => (StatusCode::OK, "unchanged", id, version),
-            };
-            let body = json!({
-                "outcome": outcome, "id": id, "version": version, "source": r.source,
-                "projects": r.projects, "indicators": r.indicators,
-                "findings": {"error": r.findings.0, "warning": r.findings.1, "info": r.findings.2},
-            });
-            Ok((status, Json(body)).into_response())
-        }
-        Err(ImportError::Store { source, .. }) => Err(internal(source)),
-        Err(e) => Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
-    }
+/// `POST /api/import?name=FILE` with the file as the body: an editor's
+/// file becomes a draft of its department, a reviewer's or admin's is
+/// stored as published.
+pub async fn import(
+    State(st): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    Query(p): Query<ImportParams>,
+    body: Bytes,
+) -> Result<Response, Response> {
+    auth.check_api_write(&headers).map_err(api_error)?;
+    let (_, r) = st.app.upload(&auth.actor, &p.name, &body).await.map_err(api_error)?;
+    let (status, outcome, id, version) = match r.outcome {
+        ImportOutcome::Stored { id, version } => (StatusCode::CREATED, "stored", id, version),
+        ImportOutcome::Unchanged { id, version } => (StatusCode::OK, "unchanged", id, version),
+    };
+    let body = json!({
+        "outcome": outcome, "id": id, "version": version, "source": r.source,
+        "projects": r.projects, "indicators": r.indicators,
+        "findings": {"error": r.findings.0, "warning": r.findings.1, "info": r.findings.2},
+    });
+    Ok((status, Json(body)).into_response())
 }
 
 /// Every API path, for the OpenAPI document and its test.
 #[cfg_attr(not(test), allow(dead_code))]
-pub const PATHS: [&str; 9] = [
+pub const PATHS: [&str; 14] = [
     "/api/stats",
+    "/api/session",
     "/api/documents",
     "/api/documents/{id}",
     "/api/documents/{id}/findings",
+    "/api/documents/{id}/transitions",
+    "/api/documents/{id}/history",
+    "/api/review",
+    "/api/taxonomy",
     "/api/search",
     "/api/compare",
     "/api/target",
@@ -129,67 +119,9 @@ pub const PATHS: [&str; 9] = [
     "/api/openapi.json",
 ];
 
-fn q(name: &str, desc: &str, required: bool, ty: &str) -> Value {
-    json!({"name": name, "in": "query", "required": required, "description": desc, "schema": {"type": ty}})
-}
-
-fn ok(desc: &str, schema: Value) -> Value {
-    json!({"200": {"description": desc, "content": {"application/json": {"schema": schema}}}})
-}
-
 /// `GET /api/openapi.json`
 pub async fn openapi() -> Json<Value> {
-    Json(openapi_doc())
-}
-
-/// The OpenAPI 3.0 description of the API.
-pub fn openapi_doc() -> Value {
-    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
-    let err = json!({"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
-    json!({
-        "openapi": "3.0.3",
-        "info": {"title": "jixiao API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Budget performance target tables (perf-targets/1), review findings, indicator search and comparison."},
-        "paths": {
-            "/api/stats": {"get": {"summary": "Counts over the latest documents", "responses": ok("counts", json!({"type": "object"}))}},
-            "/api/documents": {"get": {"summary": "The latest version of every document",
-                "responses": ok("documents", json!({"type": "array", "items": {"$ref": "#/components/schemas/DocumentSummary"}}))}},
-            "/api/documents/{id}": {"get": {"summary": "One stored document (perf-targets/1) with provenance and findings",
-                "parameters": [id.clone()],
-                "responses": {"200": {"description": "document", "content": {"application/json": {"schema": {"type": "object"}}}}, "404": err.clone()}}},
-            "/api/documents/{id}/findings": {"get": {"summary": "Review findings of a document", "parameters": [id],
-                "responses": {"200": {"description": "findings", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}}}}, "404": err.clone()}}},
-            "/api/search": {"get": {"summary": "Indicators whose name holds a substring, with filters",
-                "parameters": [q("q", "substring of the indicator name", false, "string"), q("department", "department", false, "string"),
-                    q("year", "budget year", false, "integer"), q("level1", "level-1 category as printed", false, "string"),
-                    q("finding", "any, error, warning or info", false, "string"), q("limit", "page size (≤ 500)", false, "integer"),
-                    q("offset", "skip", false, "integer")],
-                "responses": ok("hits", json!({"type": "object", "properties": {"hits": {"type": "array", "items": {"type": "object"}}, "more": {"type": "boolean"}, "elapsed_ms": {"type": "number"}}}))}},
-            "/api/compare": {"get": {"summary": "One indicator across departments and years",
-                "parameters": [q("name", "indicator name", true, "string")],
-                "responses": ok("rows", json!({"type": "array", "items": {"type": "object"}}))}},
-            "/api/target": {"get": {"summary": "Parse a target value string",
-                "parameters": [q("value", "value as printed, e.g. 不少于2000次", true, "string")],
-                "responses": ok("target", json!({"type": "object"}))}},
-            "/api/import": {"post": {"summary": "Parse, review and store one file (all or nothing)",
-                "parameters": [q("name", "file name", true, "string")],
-                "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
-                "responses": {"201": {"description": "stored", "content": {"application/json": {"schema": {"type": "object"}}}},
-                              "200": {"description": "unchanged", "content": {"application/json": {"schema": {"type": "object"}}}},
-                              "422": err}}},
-            "/api/openapi.json": {"get": {"summary": "This document", "responses": ok("OpenAPI", json!({"type": "object"}))}}
-        },
-        "components": {"schemas": {
-            "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
-            "DocumentSummary": {"type": "object", "properties": {
-                "id": {"type": "integer"}, "source": {"type": "string"}, "version": {"type": "integer"}, "kind": {"type": "string"},
-                "title": {"type": "string", "nullable": true}, "department": {"type": "string"}, "year": {"type": "integer", "nullable": true},
-                "indicators": {"type": "integer"}, "errors": {"type": "integer"}, "warnings": {"type": "integer"}}},
-            "Finding": {"type": "object", "properties": {"rule": {"type": "string"}, "family": {"type": "string"},
-                "severity": {"type": "string", "enum": ["error", "warning", "info"]}, "message": {"type": "string"},
-                "place": {"type": "object"}, "indicator_position": {"type": "integer", "nullable": true}}}
-        }}
-    })
+    Json(crate::openapi::openapi_doc())
 }
 
 #[cfg(test)]
@@ -198,7 +130,7 @@ mod tests {
 
     #[test]
     fn openapi_describes_exactly_the_api_paths() {
-        let doc = openapi_doc();
+        let doc = crate::openapi::openapi_doc();
         let paths = doc["paths"].as_object().expect("paths");
         assert_eq!(paths.len(), PATHS.len());
         for p in PATHS {

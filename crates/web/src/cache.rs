@@ -94,16 +94,31 @@ impl PageCache {
     }
 }
 
-/// Read routes whose responses depend only on the URL and the stored data.
+/// Read routes whose responses depend only on the URL and the stored data
+/// (for the anonymous public: signed-in users' requests are never cached).
+/// A single document's API answer is not: its `ETag` is the document's
+/// revision, which writes are checked against.
 fn cacheable(path: &str) -> bool {
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     path == "/"
-        || path.starts_with("/documents/")
+        || path.strip_prefix("/documents/").is_some_and(numeric)
         || path == "/search"
         || path == "/compare"
         || path == "/api/stats"
-        || path.starts_with("/api/documents")
+        || path == "/api/documents"
+        || path.strip_prefix("/api/documents/").and_then(|r| r.strip_suffix("/findings")).is_some_and(numeric)
         || path == "/api/search"
         || path == "/api/compare"
+}
+
+/// True when the request carries a session (cookie or bearer token).
+fn signed_in(req: &Request) -> bool {
+    req.headers().contains_key(header::AUTHORIZATION)
+        || req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .any(|c| c.to_str().is_ok_and(|c| c.contains(crate::auth::SESSION_COOKIE)))
 }
 
 fn etag_of(generation: u64, body: &[u8]) -> HeaderValue {
@@ -136,8 +151,8 @@ fn respond(req_etag: Option<&HeaderValue>, content_type: Option<HeaderValue>, et
 pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let cache = &st.cache;
     let path = req.uri().path().to_string();
-    if req.method() != Method::GET || !cacheable(&path) || cache.capacity == 0 {
-        let writes = req.method() == Method::POST;
+    if req.method() != Method::GET || !cacheable(&path) || cache.capacity == 0 || signed_in(&req) {
+        let writes = req.method() != Method::GET && req.method() != Method::HEAD;
         let resp = next.run(req).await;
         if writes && (resp.status().is_success() || resp.status().is_redirection()) {
             cache.invalidate();
@@ -232,6 +247,8 @@ mod tests {
     fn read_routes_only() {
         assert!(cacheable("/"));
         assert!(cacheable("/documents/3"));
+        assert!(!cacheable("/documents/3/edit"));
+        assert!(!cacheable("/api/documents/3"));
         assert!(cacheable("/api/documents/3/findings"));
         assert!(!cacheable("/import"));
         assert!(!cacheable("/api/import"));

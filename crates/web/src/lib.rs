@@ -1,22 +1,27 @@
-//! jixiao-web: the web app (pages in Chinese, JSON API, OpenAPI document) and
-//! the import pipeline it shares with the command line.
+//! jixiao-web: the web app (pages in Chinese, JSON API, OpenAPI document).
 //!
-//! Handlers hold no business logic: they call `jixiao-core` (targets, review),
-//! `jixiao-ingest` (parse) and `jixiao-store`, and turn the results into views.
+//! Handlers hold no business logic: they find out who asks ([`auth`]), call
+//! the use cases of `jixiao-app` (and the store's reads), and turn the
+//! results into pages, JSON and HTTP statuses.
 #![warn(missing_docs)]
 
+mod account_pages;
 mod api;
+mod api_work;
+pub mod auth;
 pub mod cache;
 pub mod chart;
-mod findings;
+mod openapi;
 mod pages;
-pub mod pipeline;
 mod views;
+mod work;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::header;
 use axum::routing::{get, post};
 use axum::Router;
 use cache::PageCache;
+use jixiao_app::App;
 use jixiao_store::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,10 +30,15 @@ use std::time::Duration;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// The store.
+    /// The store (reads).
     pub store: Store,
-    /// Rendered read responses.
+    /// The use cases (everything that checks permissions or writes).
+    pub app: App,
+    /// Rendered read responses (for the anonymous public).
     pub cache: Arc<PageCache>,
+    /// Mark session cookies `Secure` (behind HTTPS) even when the request
+    /// does not say it came over HTTPS.
+    pub secure_cookies: bool,
 }
 
 /// Default size of the response cache.
@@ -42,7 +52,7 @@ impl AppState {
 
     /// The app over `store`, with a response cache of `bytes` (0: none).
     pub fn with_cache(store: Store, bytes: usize) -> AppState {
-        AppState { store, cache: Arc::new(PageCache::new(bytes)) }
+        AppState { app: App::new(store.clone()), store, cache: Arc::new(PageCache::new(bytes)), secure_cookies: false }
     }
 }
 
@@ -53,18 +63,34 @@ pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
-        .route("/documents/{id}", get(pages::document))
+        .route("/documents/{id}", get(work::document))
+        .route("/documents/{id}/edit", get(work::edit))
+        .route("/documents/{id}/transition", post(work::transition))
+        .route("/documents/{id}/history", get(work::history))
+        .route("/documents/{id}/diff", get(work::compare_versions))
+        .route("/documents/new", post(work::create))
+        .route("/workbench", get(work::workbench))
+        .route("/login", get(account_pages::login_form).post(account_pages::login))
+        .route("/logout", post(account_pages::logout))
+        .route("/admin/users", get(account_pages::users).post(account_pages::add_user))
         .route("/search", get(pages::search))
         .route("/compare", get(pages::compare))
-        .route("/import", get(pages::import_form))
-        .route("/import/preview", post(pages::import_preview))
-        .route("/import/save", post(pages::import_save))
+        .route("/import", get(account_pages::import_form))
+        .route("/import/preview", post(account_pages::import_preview))
+        .route("/import/save", post(account_pages::import_save))
+        .route("/static/editor.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], EDITOR_JS) }))
+        .route("/static/editor.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], EDITOR_CSS) }))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/stats", get(api::stats))
-        .route("/api/documents", get(api::documents))
-        .route("/api/documents/{id}", get(api::document))
+        .route("/api/session", post(api_work::session_create).get(api_work::session_get).delete(api_work::session_delete))
+        .route("/api/documents", get(api::documents).post(api_work::create))
+        .route("/api/documents/{id}", get(api_work::get).put(api_work::put))
         .route("/api/documents/{id}/findings", get(api::findings))
+        .route("/api/documents/{id}/transitions", post(api_work::transition))
+        .route("/api/documents/{id}/history", get(api_work::history))
+        .route("/api/review", post(api_work::review))
+        .route("/api/taxonomy", get(api_work::taxonomy))
         .route("/api/search", get(api::search))
         .route("/api/compare", get(api::compare))
         .route("/api/target", get(api::target))
@@ -75,13 +101,17 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The editor's script and styles, served from the binary.
+const EDITOR_JS: &str = include_str!("../static/editor.js");
+const EDITOR_CSS: &str = include_str!("../static/editor.css");
+
 /// Serves the app until Ctrl-C; writes by other processes reach the cache
 /// within a second.
 pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!("jixiao: serving on http://{}", listener.local_addr()?);
     tokio::spawn(cache::watch(state.clone(), Duration::from_secs(1)));
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

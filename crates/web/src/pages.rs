@@ -1,26 +1,40 @@
 //! The pages, in Chinese.
 
 use crate::chart::compare_svg;
-use crate::pipeline::{self, ImportError};
-use crate::views::{doc_view, severity_zh, target_zh, DocView, FView};
+use crate::auth::Auth;
+use crate::views::{severity_zh, target_zh, FView, Me};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use jixiao_core::target::Target;
-use jixiao_store::{CompareRow, DocumentSummary, ImportOutcome, SearchQuery, Totals};
+use jixiao_store::{CompareRow, DocumentSummary, SearchQuery, Totals};
+use jixiao_app::AppError;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-/// A page that failed: the status and a message in Chinese.
-pub struct PageError(StatusCode, String, String);
+/// A page that failed: the status and a message in Chinese (a request that
+/// needs signing in is sent to the sign-in page instead).
+pub struct PageError(pub StatusCode, pub String, pub String);
 
 impl PageError {
-    fn internal(e: impl std::fmt::Display) -> Self {
-        PageError(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误".into(), e.to_string())
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        eprintln!("jixiao: {e}");
+        PageError(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误".into(), "请稍后重试；如果问题持续，请联系系统管理员。".into())
+    }
+
+    /// A use-case error as a page; `next` is where to return after signing in.
+    pub fn app(e: AppError, next: &str) -> Self {
+        let status = crate::auth::status_of(&e);
+        match e {
+            AppError::SignIn(m) => PageError(StatusCode::UNAUTHORIZED, "请先登录".into(), format!("{m}。LOGIN:{next}")),
+            AppError::Store(_) | AppError::Internal(_) => PageError::internal(e),
+            AppError::Forbidden(m) => PageError(status, "无权操作".into(), m),
+            AppError::NotFound(m) => PageError(status, "目标表不存在".into(), m),
+            e => PageError(status, "无法完成操作".into(), e.to_string()),
+        }
     }
 }
 
@@ -28,13 +42,17 @@ impl PageError {
 #[template(path = "error.html")]
 struct ErrorPage {
     nav: &'static str,
+    me: Me,
     heading: String,
     message: String,
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let page = ErrorPage { nav: "", heading: self.1, message: self.2 };
+        if let Some((_, next)) = self.2.split_once("LOGIN:").filter(|_| self.0 == StatusCode::UNAUTHORIZED) {
+            return Redirect::to(&format!("/login?next={}", enc(next))).into_response();
+        }
+        let page = ErrorPage { nav: "", me: Me::default(), heading: self.1, message: self.2 };
         let body = page.render().unwrap_or_else(|e| format!("error: {e}"));
         (self.0, Html(body)).into_response()
     }
@@ -69,6 +87,7 @@ pub struct HomeRow {
 #[template(path = "home.html")]
 struct Home {
     nav: &'static str,
+    me: Me,
     totals: Totals,
     years: Vec<String>,
     rows: Vec<HomeRow>,
@@ -83,7 +102,7 @@ fn kind_zh(kind: &str) -> &'static str {
 }
 
 /// 首页: departments × years.
-pub async fn home(State(st): State<AppState>) -> Result<Html<String>, PageError> {
+pub async fn home(State(st): State<AppState>, auth: Auth) -> Result<Html<String>, PageError> {
     let docs: Vec<DocumentSummary> = st.store.list_documents().await.map_err(PageError::internal)?;
     let totals = st.store.totals().await.map_err(PageError::internal)?;
     let mut years: Vec<Option<i32>> = docs.iter().map(|d| d.year).collect();
@@ -118,23 +137,7 @@ pub async fn home(State(st): State<AppState>) -> Result<Html<String>, PageError>
         })
         .collect();
     let years = years.iter().map(|y| y.map(|y| format!("{y}年")).unwrap_or_else(|| "年度未注明".into())).collect();
-    render(Home { nav: "home", totals, years, rows })
-}
-
-#[derive(Template)]
-#[template(path = "document.html")]
-struct DocumentPage {
-    nav: &'static str,
-    v: DocView,
-}
-
-/// A document in its official layout with findings inline.
-pub async fn document(State(st): State<AppState>, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
-    let Some(sd) = st.store.document(id).await.map_err(PageError::internal)? else {
-        return Err(PageError(StatusCode::NOT_FOUND, "目标表不存在".into(), format!("没有编号为 {id} 的目标表。")));
-    };
-    let findings = st.store.findings(id).await.map_err(PageError::internal)?;
-    render(DocumentPage { nav: "", v: doc_view(&sd, &findings) })
+    render(Home { nav: "home", me: Me::of(&auth), totals, years, rows })
 }
 
 /// Query string of 指标检索 (shared with the API).
@@ -189,6 +192,7 @@ pub struct HitView {
 #[template(path = "search.html")]
 struct SearchPage {
     nav: &'static str,
+    me: Me,
     q: SearchQuery,
     departments: Vec<String>,
     years: Vec<i32>,
@@ -208,7 +212,7 @@ fn split_match(name: &str, q: &str) -> (String, String, String) {
     }
 }
 
-fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
@@ -221,7 +225,7 @@ fn enc(s: &str) -> String {
 }
 
 /// 指标检索.
-pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -> Result<Html<String>, PageError> {
+pub async fn search(State(st): State<AppState>, auth: Auth, Query(p): Query<SearchParams>) -> Result<Html<String>, PageError> {
     let q = p.query();
     let (departments, years) = st.store.facets().await.map_err(PageError::internal)?;
     let started = Instant::now();
@@ -281,6 +285,7 @@ pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -
     );
     render(SearchPage {
         nav: "search",
+        me: Me::of(&auth),
         q,
         departments,
         years,
@@ -313,13 +318,14 @@ pub struct CompareView {
 #[template(path = "compare.html")]
 struct ComparePage {
     nav: &'static str,
+    me: Me,
     name: String,
     rows: Vec<CompareView>,
     chart: String,
 }
 
 /// 指标对比.
-pub async fn compare(State(st): State<AppState>, Query(p): Query<CompareParams>) -> Result<Html<String>, PageError> {
+pub async fn compare(State(st): State<AppState>, auth: Auth, Query(p): Query<CompareParams>) -> Result<Html<String>, PageError> {
     let name = p.name.unwrap_or_default().trim().to_string();
     let rows: Vec<CompareRow> = if name.is_empty() { Vec::new() } else { st.store.compare(&name).await.map_err(PageError::internal)? };
     let chart = if rows.is_empty() { String::new() } else { compare_svg(&name, &rows) };
@@ -335,101 +341,6 @@ pub async fn compare(State(st): State<AppState>, Query(p): Query<CompareParams>)
             unit: r.unit.unwrap_or_default(),
         })
         .collect();
-    render(ComparePage { nav: "compare", name, rows, chart })
+    render(ComparePage { nav: "compare", me: Me::of(&auth), name, rows, chart })
 }
 
-#[derive(Template)]
-#[template(path = "import.html")]
-struct ImportForm {
-    nav: &'static str,
-}
-
-/// 导入: the upload form.
-pub async fn import_form() -> Result<Html<String>, PageError> {
-    render(ImportForm { nav: "import" })
-}
-
-#[derive(Template)]
-#[template(path = "preview.html")]
-struct Preview {
-    nav: &'static str,
-    file: String,
-    summary: String,
-    content: String,
-    findings: Vec<FView>,
-    json: String,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
-
-fn bad_request(heading: &str, message: impl Into<String>) -> PageError {
-    PageError(StatusCode::UNPROCESSABLE_ENTITY, heading.into(), message.into())
-}
-
-/// Upload → parse and review, shown before anything is saved.
-pub async fn import_preview(mut form: Multipart) -> Result<Html<String>, PageError> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = form.next_field().await.map_err(|e| bad_request("上传失败", e.to_string()))? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload.txt").to_string();
-            let bytes = field.bytes().await.map_err(|e| bad_request("上传失败", e.to_string()))?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    let Some((name, bytes)) = file else { return Err(bad_request("没有选择文件", "请选择要导入的文件。")) };
-    let doc = pipeline::read_document(&name, &bytes).map_err(|e| bad_request("无法读取该文件", e.to_string()))?;
-    let findings = pipeline::review(&doc);
-    let kind = kind_zh(doc.kind().as_str());
-    let summary = format!(
-        "{}，{}{}，{} 项指标，审核发现错误 {} 项、警告 {} 项。",
-        kind,
-        doc.department,
-        doc.year.map(|y| format!("{y}年")).unwrap_or_default(),
-        doc.indicators().len(),
-        findings.iter().filter(|f| f.severity == "error").count(),
-        findings.iter().filter(|f| f.severity == "warning").count()
-    );
-    let findings = findings
-        .iter()
-        .map(|f| FView {
-            severity: f.severity.clone(),
-            severity_zh: severity_zh(&f.severity),
-            message: f.message.clone(),
-            rule: f.rule.clone(),
-            rule_title: crate::views::rule_title(&f.rule),
-            place: crate::views::place_text(&f.place),
-        })
-        .collect();
-    render(Preview { nav: "import", file: name, summary, content: hex(&bytes), findings, json: doc.to_json_pretty() })
-}
-
-#[derive(Deserialize)]
-pub struct SaveForm {
-    name: String,
-    content: String,
-}
-
-/// Saves a previewed upload and shows the stored document.
-pub async fn import_save(State(st): State<AppState>, Form(f): Form<SaveForm>) -> Result<Response, PageError> {
-    let bytes = unhex(&f.content).ok_or_else(|| bad_request("保存失败", "上传内容已损坏，请重新上传。"))?;
-    match pipeline::import_bytes(&st.store, &f.name, &bytes).await {
-        Ok(report) => {
-            let id = match report.outcome {
-                ImportOutcome::Stored { id, .. } | ImportOutcome::Unchanged { id, .. } => id,
-            };
-            Ok(Redirect::to(&format!("/documents/{id}")).into_response())
-        }
-        Err(ImportError::Store { source, .. }) => Err(PageError::internal(source)),
-        Err(e) => Err(bad_request("无法读取该文件", e.to_string())),
-    }
-}

@@ -39,15 +39,47 @@ fn enc(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
-async fn api_import(app: &Router, name: &str, bytes: &[u8]) -> (StatusCode, Value) {
-    let (s, body) = send(app, Request::post(format!("/api/import?name={}", enc(name))).body(Body::from(bytes.to_vec())).unwrap()).await;
+/// A bearer token of an admin (created on first use in this database).
+async fn admin_token(app: &Router) -> String {
+    let req = |body: String| Request::post("/api/session").header("content-type", "application/json").body(Body::from(body)).unwrap();
+    let creds = r#"{"name":"testadmin","password":"admin-password-1"}"#.to_string();
+    let (s, body) = send(app, req(creds.clone())).await;
+    if s == StatusCode::CREATED {
+        return serde_json::from_str::<Value>(&body).unwrap()["token"].as_str().unwrap().to_string();
+    }
+    panic!("admin sign-in failed: {s} {body}");
+}
+
+async fn app_with_admin() -> (Router, Store, String) {
+    let (app, store) = app().await;
+    let spec = jixiao_app::accounts::UserSpec {
+        name: "testadmin".into(),
+        role: jixiao_core::access::Role::Admin,
+        department: None,
+        region: None,
+        password: "admin-password-1".into(),
+    };
+    jixiao_app::App::new(store.clone()).add_user(&jixiao_app::Actor::cli(), &spec).await.unwrap();
+    let token = admin_token(&app).await;
+    (app, store, token)
+}
+
+async fn api_import(app: &Router, token: &str, name: &str, bytes: &[u8]) -> (StatusCode, Value) {
+    let (s, body) = send(
+        app,
+        Request::post(format!("/api/import?name={}", enc(name)))
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::from(bytes.to_vec()))
+            .unwrap(),
+    )
+    .await;
     (s, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
 #[tokio::test]
 async fn pages_render_on_an_empty_database() {
     let (app, _) = app().await;
-    for uri in ["/", "/search", "/search?q=%E8%B0%83%E8%A7%A3", "/compare", "/compare?name=%E8%B0%83%E8%A7%A3", "/import"] {
+    for uri in ["/", "/search", "/search?q=%E8%B0%83%E8%A7%A3", "/compare", "/compare?name=%E8%B0%83%E8%A7%A3", "/login"] {
         let (s, body) = get(&app, uri).await;
         assert_eq!(s, StatusCode::OK, "{uri}");
         assert!(body.contains("<html lang=\"zh-CN\">"), "{uri}");
@@ -59,13 +91,14 @@ async fn pages_render_on_an_empty_database() {
     assert_eq!(get(&app, "/no/such/page").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get(&app, "/documents/abc").await.0, StatusCode::BAD_REQUEST);
     assert_eq!(get(&app, "/healthz").await, (StatusCode::OK, "ok".into()));
+    assert_eq!(get(&app, "/import").await.0, StatusCode::SEE_OTHER, "the upload page asks to sign in");
 }
 
 #[tokio::test]
 async fn api_import_gives_the_documents_of_parse() {
-    let (app, _) = app().await;
+    let (app, _, token) = app_with_admin().await;
     for (name, bytes) in seeds() {
-        let (s, v) = api_import(&app, &name, &bytes).await;
+        let (s, v) = api_import(&app, &token, &name, &bytes).await;
         assert_eq!(s, StatusCode::CREATED, "{name}: {v}");
         let id = v["id"].as_i64().unwrap();
         let (s, body) = get(&app, &format!("/api/documents/{id}")).await;
@@ -74,7 +107,7 @@ async fn api_import_gives_the_documents_of_parse() {
         let parsed = jixiao_ingest::parse(&name, &bytes, None).unwrap().to_json();
         assert_eq!(stored["document"], parsed, "{name}");
         // Unchanged on a second import.
-        let (s, v) = api_import(&app, &name, &bytes).await;
+        let (s, v) = api_import(&app, &token, &name, &bytes).await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(v["outcome"], "unchanged");
         // The document page renders it in its official layout.
@@ -102,15 +135,18 @@ async fn api_import_gives_the_documents_of_parse() {
 
 #[tokio::test]
 async fn api_import_rejects_what_is_not_a_table() {
-    let (app, store) = app().await;
-    let (s, v) = api_import(&app, "letter.txt", "这不是目标表。".as_bytes()).await;
+    let (app, store, token) = app_with_admin().await;
+    let (s, v) = api_import(&app, &token, "letter.txt", "这不是目标表。".as_bytes()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(v["error"].as_str().unwrap().starts_with("letter.txt"));
-    let (s, _) = api_import(&app, "junk.bin", &[0xff, 0x00, 0x12]).await;
+    let (s, _) = api_import(&app, &token, "junk.bin", &[0xff, 0x00, 0x12]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(store.totals().await.unwrap().documents, 0);
-    let (s, _) = send(&app, Request::post("/api/import").body(Body::from("x")).unwrap()).await;
+    let (s, _) = send(&app, Request::post("/api/import").header("authorization", format!("Bearer {token}")).body(Body::from("x")).unwrap()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, v) = send(&app, Request::post("/api/import?name=a.txt").body(Body::from("x")).unwrap()).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "anonymous imports are refused: {v}");
+    assert_eq!(store.totals().await.unwrap().documents, 0);
 }
 
 fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
@@ -126,11 +162,12 @@ fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
 
 #[tokio::test]
 async fn upload_preview_then_save() {
-    let (app, store) = app().await;
+    let (app, store, token) = app_with_admin().await;
+    let bearer = format!("Bearer {token}");
     for (k, (name, bytes)) in seeds().into_iter().enumerate() {
         let (ct, body) = multipart(&name, &bytes);
         let (s, page) =
-            send(&app, Request::post("/import/preview").header("content-type", ct).body(Body::from(body)).unwrap()).await;
+            send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
         assert_eq!(s, StatusCode::OK, "{name}");
         assert!(page.contains("审核意见"));
         assert_eq!(store.totals().await.unwrap().documents, k as i64, "preview saves nothing");
@@ -140,7 +177,7 @@ async fn upload_preview_then_save() {
         let form = format!("name={}&content={}", enc(&name), hex);
         let resp = app
             .clone()
-            .oneshot(Request::post("/import/save").header("content-type", "application/x-www-form-urlencoded").body(Body::from(form)).unwrap())
+            .oneshot(Request::post("/import/save").header("authorization", &bearer).header("content-type", "application/x-www-form-urlencoded").body(Body::from(form)).unwrap())
             .await
             .unwrap();
         assert_eq!(resp.status(), StatusCode::SEE_OTHER);
@@ -150,12 +187,12 @@ async fn upload_preview_then_save() {
         assert_eq!(stored.document, jixiao_ingest::parse(&name, &bytes, None).unwrap(), "{name}");
     }
     let (ct, body) = multipart("letter.txt", "普通的信".as_bytes());
-    let (s, page) = send(&app, Request::post("/import/preview").header("content-type", ct).body(Body::from(body)).unwrap()).await;
+    let (s, page) = send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("无法读取该文件"));
     let (s, _) = send(
         &app,
-        Request::post("/import/save").header("content-type", "application/x-www-form-urlencoded").body(Body::from("name=a.txt&content=zz")).unwrap(),
+        Request::post("/import/save").header("authorization", &bearer).header("content-type", "application/x-www-form-urlencoded").body(Body::from("name=a.txt&content=zz")).unwrap(),
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -163,13 +200,13 @@ async fn upload_preview_then_save() {
 
 #[tokio::test]
 async fn search_compare_and_target_api() {
-    let (app, _) = app().await;
+    let (app, _, token) = app_with_admin().await;
     let seeds = seeds();
     if seeds.is_empty() {
         return;
     }
     for (name, bytes) in &seeds {
-        api_import(&app, name, bytes).await;
+        api_import(&app, &token, name, bytes).await;
     }
     let (s, body) = get(&app, &format!("/api/search?q={}", enc("调解成功率"))).await;
     assert_eq!(s, StatusCode::OK);
@@ -222,7 +259,7 @@ async fn openapi_describes_every_api_route() {
 
 #[tokio::test]
 async fn cached_pages_follow_every_write() {
-    let (app, _) = app().await;
+    let (app, _, token) = app_with_admin().await;
     let seeds = seeds();
     let Some((name, bytes)) = seeds.first() else { return };
     // Cached while empty…
@@ -230,7 +267,7 @@ async fn cached_pages_follow_every_write() {
     let (_, home) = get(&app, "/").await;
     assert!(home.contains("还没有目标表"));
     // …and a write through the app is seen at once.
-    let (s, _) = api_import(&app, name, bytes).await;
+    let (s, _) = api_import(&app, &token, name, bytes).await;
     assert_eq!(s, StatusCode::CREATED);
     let (_, after) = get(&app, "/api/stats").await;
     assert_ne!(before, after);
@@ -240,7 +277,7 @@ async fn cached_pages_follow_every_write() {
 
 #[tokio::test]
 async fn etags_answer_not_modified() {
-    let (app, _) = app().await;
+    let (app, _, token) = app_with_admin().await;
     let resp = app.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     let etag = resp.headers().get("etag").expect("etag").clone();
@@ -258,7 +295,7 @@ async fn etags_answer_not_modified() {
         .unwrap();
     assert_eq!(other.status(), StatusCode::OK);
     if let Some((name, bytes)) = seeds().first() {
-        api_import(&app, name, bytes).await;
+        api_import(&app, &token, name, bytes).await;
         let after = app
             .clone()
             .oneshot(Request::get("/").header("if-none-match", etag).body(Body::empty()).unwrap())
@@ -297,11 +334,11 @@ async fn writes_by_other_processes_reach_the_cache() {
     // first reading must not take the changed data for the old.
     let (_, home) = get(&app, "/").await;
     assert!(home.contains("还没有目标表"));
-    jixiao_web::pipeline::import_bytes(&other, name1, bytes1).await.unwrap();
+    jixiao_app::pipeline::import_bytes(&other, name1, bytes1).await.unwrap();
     assert!(get(&app, "/").await.1.contains("还没有目标表"), "served from the cache until the watch notices");
     tokio::spawn(jixiao_web::cache::watch(state, std::time::Duration::from_millis(20)));
     assert!(wait_for(1).await, "the home page shows the other process's document");
     // And a later write while the watch runs.
-    jixiao_web::pipeline::import_bytes(&other, name2, bytes2).await.unwrap();
+    jixiao_app::pipeline::import_bytes(&other, name2, bytes2).await.unwrap();
     assert!(wait_for(2).await, "the home page shows the second document");
 }

@@ -297,6 +297,11 @@ pub struct Place {
 }
 
 impl Place {
+    /// A place by the names of its unit, project, plan and task.
+    pub fn at(unit: Option<String>, project: Option<String>, plan: Option<Horizon>, task: Option<String>) -> Place {
+        Place { unit, project, plan, task, ..Place::default() }
+    }
+
     /// The whole document.
     pub fn document() -> Place {
         Place::default()

@@ -3,7 +3,8 @@
 
 use jixiao_core::Document;
 use jixiao_ingest::ParseError;
-use jixiao_store::{ImportOutcome, NewFinding, Provenance, Store, StoreError};
+use crate::Actor;
+use jixiao_store::{ImportOutcome, NewFinding, Provenance, StartState, Store, StoreError};
 use sha2::{Digest, Sha256};
 
 /// Why a file could not be imported.
@@ -61,20 +62,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 
 /// The current time as RFC 3339 UTC (`2026-11-23T17:21:54Z`).
 pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    jixiao_store::rfc3339(jixiao_store::now_secs())
 }
 
 /// Reads a file into a document: perf-targets/1 JSON is loaded as it is,
@@ -98,7 +86,8 @@ pub fn review(doc: &Document) -> Vec<NewFinding> {
     crate::findings::review(doc)
 }
 
-/// Parses, reviews and stores one file, in one transaction.
+/// Parses, reviews and stores one file as a published table, in one
+/// transaction, audited as the command line's.
 pub async fn import_bytes(store: &Store, name: &str, bytes: &[u8]) -> Result<ImportReport, ImportError> {
     store_prepared(store, &Prepared::from_bytes(name, bytes)?).await
 }
@@ -126,10 +115,27 @@ impl Prepared {
     }
 }
 
-/// Stores a prepared document in one transaction.
+/// Stores a prepared document as a published table in one transaction,
+/// audited as the command line's.
 pub async fn store_prepared(store: &Store, p: &Prepared) -> Result<ImportReport, ImportError> {
+    store_as(store, p, &Actor::cli(), StartState::Published, "import").await
+}
+
+/// Stores a prepared document in one transaction: published, or as a draft
+/// of `actor`'s; the audit record names `actor` and `action`.
+pub async fn store_as(
+    store: &Store,
+    p: &Prepared,
+    actor: &Actor,
+    state: StartState,
+    action: &str,
+) -> Result<ImportReport, ImportError> {
     let doc = &p.doc;
-    let prov = Provenance { source: doc.source.clone(), content_hash: p.hash.clone(), imported_at: now_rfc3339() };
+    let mut audit = actor.audit(action);
+    audit.subject = Some(doc.source.clone());
+    audit.detail = Some(serde_json::json!({"source": doc.source, "indicators": doc.indicators().len()}));
+    let prov =
+        Provenance { source: doc.source.clone(), content_hash: p.hash.clone(), imported_at: now_rfc3339(), state, audit };
     let outcome = store
         .import(doc, &prov, &p.findings)
         .await

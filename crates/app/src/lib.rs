@@ -1,0 +1,147 @@
+//! jixiao-app: the use cases of jixiao, one layer that the web app and the
+//! command line both call — importing files, accounts and sessions, creating
+//! and editing target tables, the workflow, history and comparison.
+//!
+//! Every use case takes an [`Actor`] (who asks), checks the permission table
+//! of `jixiao_core::access`, and leaves an audit record with each write.
+//! Errors are [`AppError`], whose messages are Chinese and whose kind maps
+//! to an HTTP status in the web app.
+#![warn(missing_docs)]
+
+pub mod accounts;
+pub mod documents;
+pub mod findings;
+pub mod live;
+pub mod pipeline;
+
+use jixiao_core::access::{Principal, Role};
+use jixiao_store::{AuditEntry, Store, StoreError, User};
+
+/// Who asks for something.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The signed-in user, if any.
+    pub user: Option<User>,
+    /// The command line (trusted: it holds the database itself).
+    pub system: bool,
+    /// The client's address.
+    pub address: Option<String>,
+}
+
+impl Actor {
+    /// The command line.
+    pub fn cli() -> Actor {
+        Actor { user: None, system: true, address: None }
+    }
+
+    /// The anonymous public, from `address`.
+    pub fn anonymous(address: Option<String>) -> Actor {
+        Actor { user: None, system: false, address }
+    }
+
+    /// A signed-in user.
+    pub fn user(user: User, address: Option<String>) -> Actor {
+        Actor { user: Some(user), system: false, address }
+    }
+
+    /// The role, for the permission table (the command line acts as an admin).
+    pub fn principal(&self) -> Principal {
+        if self.system {
+            return Principal { role: Some(Role::Admin) };
+        }
+        Principal { role: self.user.as_ref().and_then(|u| Role::parse(&u.role)) }
+    }
+
+    /// The role, if signed in.
+    pub fn role(&self) -> Option<Role> {
+        self.principal().role
+    }
+
+    /// The name written into audit records.
+    pub fn name(&self) -> String {
+        match (&self.user, self.system) {
+            (Some(u), _) => u.name.clone(),
+            (None, true) => "命令行".into(),
+            (None, false) => "匿名".into(),
+        }
+    }
+
+    /// An audit record of `action` by this actor.
+    pub fn audit(&self, action: &str) -> AuditEntry {
+        AuditEntry {
+            actor_id: self.user.as_ref().map(|u| u.id),
+            actor_name: self.name(),
+            action: action.to_string(),
+            address: self.address.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Why a use case failed. Messages are Chinese, for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in (401).
+    #[error("{0}")]
+    SignIn(String),
+    /// Signed in but not allowed (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such thing (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// Changed by someone else since it was read (412): nothing written.
+    #[error("此表已被他人修改（当前版本 {current}），请刷新后再编辑")]
+    Stale {
+        /// The revision now stored.
+        current: i64,
+    },
+    /// A write without the revision it is based on (428).
+    #[error("缺少 If-Match 版本标识，请先读取当前版本")]
+    RevisionRequired,
+    /// The request cannot be done as asked (409): wrong state, taken name …
+    #[error("{0}")]
+    Conflict(String),
+    /// Invalid input (422).
+    #[error("{0}")]
+    Invalid(String),
+    /// Too many attempts (429).
+    #[error("{message}")]
+    TooMany {
+        /// The message.
+        message: String,
+        /// Seconds until trying again makes sense.
+        retry_after: i64,
+    },
+    /// The database failed (500).
+    #[error("数据库错误：{0}")]
+    Store(#[from] StoreError),
+    /// Something else failed inside (500).
+    #[error("内部错误：{0}")]
+    Internal(String),
+}
+
+/// Result of use cases.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// The use cases over one store.
+#[derive(Clone)]
+pub struct App {
+    /// The store.
+    pub store: Store,
+}
+
+impl App {
+    /// The use cases over `store`.
+    pub fn new(store: Store) -> App {
+        App { store }
+    }
+}
+
+/// Random bytes as lowercase hex (tokens, passwords, salts).
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    // The operating system's generator; failing it is not recoverable.
+    getrandom::fill(&mut buf).expect("the operating system's random number generator failed");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,133 @@
+//! The OpenAPI 3.0 description of the API (`GET /api/openapi.json`).
+
+use serde_json::{json, Value};
+
+fn q(name: &str, desc: &str, required: bool, ty: &str) -> Value {
+    json!({"name": name, "in": "query", "required": required, "description": desc, "schema": {"type": ty}})
+}
+
+fn ok(desc: &str, schema: Value) -> Value {
+    json!({"200": {"description": desc, "content": {"application/json": {"schema": schema}}}})
+}
+
+fn obj() -> Value {
+    json!({"type": "object"})
+}
+
+fn answer(code: &str, desc: &str, schema: Value) -> (String, Value) {
+    (code.to_string(), json!({"description": desc, "content": {"application/json": {"schema": schema}}}))
+}
+
+/// Responses: the given ones plus the errors every protected route may give.
+fn with_errors(mut ok: Vec<(String, Value)>, codes: &[&str]) -> Value {
+    let err = json!({"$ref": "#/components/schemas/Error"});
+    for c in codes {
+        let desc = match *c {
+            "401" => "not signed in (message in Chinese)",
+            "403" => "not allowed, or a missing CSRF token for a cookie session",
+            "404" => "no such document",
+            "409" => "not possible in the document's state",
+            "412" => "If-Match names an older revision: nothing was written",
+            "422" => "invalid input",
+            "428" => "If-Match missing",
+            "429" => "too many failed sign-ins (Retry-After)",
+            _ => "error",
+        };
+        ok.push(answer(c, desc, err.clone()));
+    }
+    Value::Object(ok.into_iter().collect())
+}
+
+/// The OpenAPI 3.0 description of the API.
+pub fn openapi_doc() -> Value {
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let if_match = json!({"name": "If-Match", "in": "header", "required": true, "description": "the ETag of the revision the change is based on, e.g. \"r7\"", "schema": {"type": "string"}});
+    let csrf = json!({"name": "X-CSRF-Token", "in": "header", "required": false, "description": "required with a session cookie (GET /api/session gives it); not with a bearer token", "schema": {"type": "string"}});
+    let json_body = |schema: Value| json!({"required": true, "content": {"application/json": {"schema": schema}}});
+    let document = json!({"$ref": "#/components/schemas/StoredDocument"});
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "jixiao API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Budget performance target tables (perf-targets/1): reading, search and comparison (public: published tables only); authoring and the workflow (signed in: session cookie or bearer token from POST /api/session). Errors are {\"error\": \"<Chinese message>\"}."},
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "jixiao_session"}
+            },
+            "schemas": {
+                "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
+                "DocumentSummary": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "source": {"type": "string"}, "version": {"type": "integer"}, "kind": {"type": "string"},
+                    "title": {"type": "string", "nullable": true}, "department": {"type": "string"}, "year": {"type": "integer", "nullable": true},
+                    "indicators": {"type": "integer"}, "errors": {"type": "integer"}, "warnings": {"type": "integer"},
+                    "state": {"type": "string"}, "revision": {"type": "integer"}}},
+                "Finding": {"type": "object", "properties": {"rule": {"type": "string"}, "family": {"type": "string"},
+                    "severity": {"type": "string", "enum": ["error", "warning", "info"]}, "message": {"type": "string"},
+                    "place": {"type": "object"}, "indicator_position": {"type": "integer", "nullable": true}}},
+                "StoredDocument": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "state": {"type": "string", "enum": ["draft", "submitted", "forwarded", "approved", "published", "returned"]},
+                    "revision": {"type": "integer"}, "version": {"type": "integer"}, "document": {"type": "object", "description": "perf-targets/1"},
+                    "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+                    "comments": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}},
+                    "transitions": {"type": "array", "items": {"type": "string"}}, "editable": {"type": "boolean"}}},
+                "Comment": {"type": "object", "properties": {"place": {"type": "object"}, "text": {"type": "string"},
+                    "author": {"type": "string"}, "at": {"type": "string"}}, "required": ["place", "text"]}
+            }
+        },
+        "paths": {
+            "/api/stats": {"get": {"summary": "Counts over the published documents", "responses": ok("counts", obj())}},
+            "/api/session": {
+                "post": {"summary": "Sign in: a bearer token", "requestBody": json_body(json!({"type": "object", "properties": {"name": {"type": "string"}, "password": {"type": "string"}}, "required": ["name", "password"]})),
+                    "responses": with_errors(vec![answer("201", "signed in", json!({"type": "object", "properties": {"token": {"type": "string"}, "expires_in": {"type": "integer"}}}))], &["401", "422", "429"])},
+                "get": {"summary": "The signed-in user and the session's CSRF token", "responses": with_errors(vec![answer("200", "user", obj())], &["401"])},
+                "delete": {"summary": "Sign out (ends the session of the request)", "parameters": [csrf.clone()],
+                    "responses": with_errors(vec![("204".to_string(), json!({"description": "signed out"}))], &["401", "403"])}
+            },
+            "/api/documents": {
+                "get": {"summary": "The latest published version of every document",
+                    "responses": ok("documents", json!({"type": "array", "items": {"$ref": "#/components/schemas/DocumentSummary"}}))},
+                "post": {"summary": "Create a draft: blank ({kind, year[, department]}) or a copy of last year's ({copy_from[, year]})",
+                    "parameters": [csrf.clone()],
+                    "requestBody": json_body(json!({"type": "object", "properties": {"kind": {"type": "string", "enum": ["project", "department"]}, "year": {"type": "integer"}, "department": {"type": "string"}, "copy_from": {"type": "integer"}}})),
+                    "responses": with_errors(vec![answer("201", "created (ETag: its revision)", json!({"type": "object", "properties": {"id": {"type": "integer"}, "revision": {"type": "integer"}}}))], &["401", "403", "404", "422"])}
+            },
+            "/api/documents/{id}": {
+                "get": {"summary": "One document with state, revision (ETag), findings, current comments and the caller's transitions",
+                    "parameters": [id.clone()], "responses": with_errors(vec![answer("200", "document", document.clone()), ("304".to_string(), json!({"description": "If-None-Match matches"}))], &["401", "403", "404"])},
+                "put": {"summary": "Save a draft's content (perf-targets/1); If-Match required",
+                    "parameters": [id.clone(), if_match, csrf.clone()],
+                    "requestBody": json_body(json!({"type": "object", "properties": {"document": {"type": "object"}}, "required": ["document"]})),
+                    "responses": with_errors(vec![answer("200", "saved (ETag: the new revision)", json!({"type": "object", "properties": {"revision": {"type": "integer"}}}))], &["401", "403", "404", "409", "412", "422", "428"])}
+            },
+            "/api/documents/{id}/findings": {"get": {"summary": "Review findings of a document", "parameters": [id.clone()],
+                "responses": with_errors(vec![answer("200", "findings", json!({"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}))], &["401", "403", "404"])}},
+            "/api/documents/{id}/transitions": {"post": {"summary": "Take a workflow step: submit, forward, return (comment required; comments on places), approve, publish, adjust (a new draft edition of a published table)",
+                "parameters": [id.clone(), csrf.clone()],
+                "requestBody": json_body(json!({"type": "object", "properties": {"action": {"type": "string", "enum": ["submit", "forward", "return", "approve", "publish", "adjust"]}, "comment": {"type": "string"}, "comments": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}, "required": ["action"]})),
+                "responses": with_errors(vec![answer("200", "done", json!({"type": "object", "properties": {"id": {"type": "integer"}, "state": {"type": "string"}, "revision": {"type": "integer"}}})), answer("201", "adjustment: the new edition", obj())], &["401", "403", "404", "409", "412", "422"])}},
+            "/api/documents/{id}/history": {"get": {"summary": "Audit records, saved revisions, comments and editions of a document", "parameters": [id],
+                "responses": with_errors(vec![answer("200", "history", obj())], &["401", "403", "404"])}},
+            "/api/review": {"post": {"summary": "Live review of a table being written: parsed target per indicator and findings (nothing stored)",
+                "requestBody": json_body(json!({"type": "object", "properties": {"document": {"type": "object"}}, "required": ["document"]})),
+                "responses": with_errors(vec![answer("200", "review", json!({"type": "object", "properties": {"targets": {"type": "array", "items": {"type": "string"}}, "findings": {"type": "array", "items": {"type": "object"}}}}))], &["401", "422"])}},
+            "/api/taxonomy": {"get": {"summary": "Level-1 indicator categories with their level-2 categories", "responses": ok("taxonomy", obj())}},
+            "/api/search": {"get": {"summary": "Indicators of published tables whose name holds a substring, with filters",
+                "parameters": [q("q", "substring of the indicator name", false, "string"), q("department", "department", false, "string"),
+                    q("year", "budget year", false, "integer"), q("level1", "level-1 category as printed", false, "string"),
+                    q("finding", "any, error, warning or info", false, "string"), q("limit", "page size (≤ 500)", false, "integer"),
+                    q("offset", "skip", false, "integer")],
+                "responses": ok("hits", json!({"type": "object", "properties": {"hits": {"type": "array", "items": {"type": "object"}}, "more": {"type": "boolean"}, "elapsed_ms": {"type": "number"}}}))}},
+            "/api/compare": {"get": {"summary": "One indicator across departments and years",
+                "parameters": [q("name", "indicator name", true, "string")],
+                "responses": ok("rows", json!({"type": "array", "items": {"type": "object"}}))}},
+            "/api/target": {"get": {"summary": "Parse a target value string",
+                "parameters": [q("value", "value as printed, e.g. 不少于2000次", true, "string")],
+                "responses": ok("target", obj())}},
+            "/api/import": {"post": {"summary": "Parse, review and store one file (all or nothing): an editor's becomes a draft of its department; a reviewer's or admin's is published",
+                "parameters": [q("name", "file name", true, "string"), csrf],
+                "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                "responses": with_errors(vec![answer("201", "stored", obj()), answer("200", "unchanged", obj())], &["401", "403", "422"])}},
+            "/api/openapi.json": {"get": {"summary": "This document", "responses": ok("OpenAPI", obj())}}
+        }
+    })
+}
