@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench_cmd;
+mod bench_edit;
 mod check_cmd;
 mod db_cmd;
 mod parse_cmd;
@@ -73,7 +74,7 @@ enum Command {
     /// Measure the store: import rate and search latency (figures for BENCHMARKS.md).
     #[command(hide = true)]
     Bench {
-        /// `import` or `search`.
+        /// `import`, `search` or `editing`.
         what: String,
         /// Database: a SQLite file path or a postgres:// URL.
         #[arg(long)]
@@ -120,7 +121,8 @@ fn main() -> ExitCode {
         Command::Bench { what, db, indicators, queries } => match what.as_str() {
             "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),
             "search" => bench_cmd::search(&db, indicators, queries).map(|()| ExitCode::SUCCESS),
-            other => Err(anyhow::anyhow!("unknown benchmark {other:?}: import or search")),
+            "editing" => bench_edit::run(&db, 20, queries.min(100)).map(|()| ExitCode::SUCCESS),
+            other => Err(anyhow::anyhow!("unknown benchmark {other:?}: import, search or editing")),
         },
     };
     match result {
