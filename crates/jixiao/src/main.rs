@@ -82,9 +82,12 @@ enum Command {
         /// Indicators in the generated corpus.
         #[arg(long, default_value_t = 100_000)]
         indicators: usize,
-        /// Search queries to time.
+        /// Search queries to time (`editing`: edits per editor, at most 100).
         #[arg(long, default_value_t = 300)]
         queries: usize,
+        /// `editing`: concurrent editors.
+        #[arg(long, default_value_t = 20)]
+        editors: usize,
     },
     /// Review target tables (.json perf-targets/1 or source files) and report findings.
     Check {
@@ -118,10 +121,10 @@ fn main() -> ExitCode {
         Command::Serve { db, addr, cache_mb, secure_cookies } => db_cmd::serve(&db, addr, cache_mb, secure_cookies),
         Command::User { command } => user_cmd::run(command),
         Command::Demo { db } => db_cmd::demo(&db),
-        Command::Bench { what, db, indicators, queries } => match what.as_str() {
+        Command::Bench { what, db, indicators, queries, editors } => match what.as_str() {
             "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),
             "search" => bench_cmd::search(&db, indicators, queries).map(|()| ExitCode::SUCCESS),
-            "editing" => bench_edit::run(&db, 20, queries.min(100)).map(|()| ExitCode::SUCCESS),
+            "editing" => bench_edit::run(&db, editors.max(1), queries.min(100)).map(|()| ExitCode::SUCCESS),
             other => Err(anyhow::anyhow!("unknown benchmark {other:?}: import, search or editing")),
         },
     };

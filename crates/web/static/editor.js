@@ -323,8 +323,9 @@
         h('h2', { text: `${hz}绩效目标` }), commentsFor(pl),
         labelled('总体目标', field(pl, 'goal', { label: `总体目标（${hz}）`, area: true, cls: 'tall' }), 'wide'),
         h('h3', { text: '重点任务 / 其他任务' }),
-        h('table', { class: 'jx-tasks' }, h('thead', {}, h('tr', {}, ['类别', '任务名称', '主要实施内容', '期望达到的目标', '拟投入资金', '主要实施项目', EDITABLE && '操作'].filter(Boolean).map((x) => h('th', { text: x })))),
-          h('tbody', {}, rows)), addT,
+        pl.tasks.length ? h('div', { class: 'ind-wrap' }, h('table', { class: 'jx-tasks' },
+          h('thead', {}, h('tr', {}, ['类别', '任务名称', '主要实施内容', '期望达到的目标', '拟投入资金', '主要实施项目', EDITABLE && '操作'].filter(Boolean).map((x) => h('th', { text: x })))),
+          h('tbody', {}, rows))) : h('p', { class: 'muted', text: '（无任务）' }), addT,
         h('h3', { text: '绩效指标' }), indTable(pl.indicators, `${hz}计划`));
     });
     return [figs, fn, plans];
