@@ -159,10 +159,9 @@ impl App {
         let hash = pipeline::content_hash(doc.to_json().to_string().as_bytes());
         let prepared = Prepared::new(doc, hash);
         let created_by = actor.user.as_ref().map(|u| u.id);
-        let report = pipeline::store_as(&self.store, &prepared, actor, StartState::Draft { created_by }, action)
+        let report = pipeline::store_as(&self.store, &prepared, actor, StartState::Draft { created_by }, action, Some(detail))
             .await
             .map_err(import_error)?;
-        let _ = detail;
         Ok(outcome_id(&report))
     }
 
@@ -245,9 +244,9 @@ impl App {
         let report = if actor.role() == Some(Role::Editor) {
             prepared.doc.source = format!("upload/{}/{}", department, prepared.doc.source);
             let created_by = actor.user.as_ref().map(|u| u.id);
-            pipeline::store_as(&self.store, &prepared, actor, StartState::Draft { created_by }, "import").await
+            pipeline::store_as(&self.store, &prepared, actor, StartState::Draft { created_by }, "import", None).await
         } else {
-            pipeline::store_as(&self.store, &prepared, actor, StartState::Published, "import").await
+            pipeline::store_as(&self.store, &prepared, actor, StartState::Published, "import", None).await
         }
         .map_err(import_error)?;
         if !known {
@@ -344,10 +343,8 @@ impl App {
             let created_by = actor.user.as_ref().map(|u| u.id);
             let mut prepared = Prepared::new(doc, hash);
             prepared.doc.source = stored.document.source.clone();
-            if let Some(d) = audit.detail.as_mut() {
-                d["from"] = json!(id);
-            }
-            let report = pipeline::store_as(&self.store, &prepared, actor, StartState::Draft { created_by }, "transition:adjust")
+            let detail = json!({"from": id, "before": {"state": "published"}, "after": {"state": "draft"}});
+            let report = pipeline::store_as(&self.store, &prepared, actor, StartState::Draft { created_by }, "transition:adjust", Some(detail))
                 .await
                 .map_err(import_error)?;
             return Ok(TransitionOutcome { id: outcome_id(&report), state: State::Draft, revision: 1 });

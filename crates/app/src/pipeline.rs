@@ -118,7 +118,7 @@ impl Prepared {
 /// Stores a prepared document as a published table in one transaction,
 /// audited as the command line's.
 pub async fn store_prepared(store: &Store, p: &Prepared) -> Result<ImportReport, ImportError> {
-    store_as(store, p, &Actor::cli(), StartState::Published, "import").await
+    store_as(store, p, &Actor::cli(), StartState::Published, "import", None).await
 }
 
 /// Stores a prepared document in one transaction: published, or as a draft
@@ -129,11 +129,18 @@ pub async fn store_as(
     actor: &Actor,
     state: StartState,
     action: &str,
+    detail: Option<serde_json::Value>,
 ) -> Result<ImportReport, ImportError> {
     let doc = &p.doc;
     let mut audit = actor.audit(action);
     audit.subject = Some(doc.source.clone());
-    audit.detail = Some(serde_json::json!({"source": doc.source, "indicators": doc.indicators().len()}));
+    let mut d = serde_json::json!({"source": doc.source, "indicators": doc.indicators().len()});
+    if let Some(serde_json::Value::Object(extra)) = detail {
+        for (k, v) in extra {
+            d[k] = v;
+        }
+    }
+    audit.detail = Some(d);
     let prov =
         Provenance { source: doc.source.clone(), content_hash: p.hash.clone(), imported_at: now_rfc3339(), state, audit };
     let outcome = store

@@ -1,11 +1,30 @@
 //! The audit log, comments and saved revisions: what every change leaves
 //! behind, written in the transaction of the change itself.
 
-use crate::write::AuditEntry;
 use crate::{opt_str, Dialect, Result, Store};
 use jixiao_core::Document;
 use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
+
+/// One audit record: who did what, when, from where, with before and after.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AuditEntry {
+    /// The user (none: the command line or an anonymous caller).
+    pub actor_id: Option<i64>,
+    /// The user's name, or what acted (`命令行`, `匿名`).
+    pub actor_name: String,
+    /// What: `import`, `create`, `edit`, `transition:submit`, `sign_in_failed`, `user_add`, …
+    pub action: String,
+    /// The document it concerns, if any (filled in by document writes).
+    pub document_id: Option<i64>,
+    /// What else it concerns (a user name for sign-ins and user changes).
+    pub subject: Option<String>,
+    /// The client's address.
+    pub address: Option<String>,
+    /// Details as JSON: `before`, `after`, `changes`, `comment` …
+    pub detail: Option<serde_json::Value>,
+}
+
 
 /// Seconds since 1970 now.
 pub fn now_secs() -> i64 {

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod audit;
+mod batch;
 mod flow;
 mod read;
 mod schema;
