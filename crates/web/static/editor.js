@@ -218,7 +218,7 @@
       h('tbody', {}, list.map((ind, i) => indRow(list, ind, i))));
     const add = EDITABLE && btn('添加指标', () => insertRow(list, null), `在${ctx}添加指标`, 'small add', { dataset: { action: 'add-indicator' } });
     if (add) add._obj = list;
-    return h('div', { class: 'ind-wrap' }, table, list.length ? null : h('p', { class: 'muted', text: '（无绩效指标）' }), add);
+    return h('div', { class: 'ind-wrap' }, list.length ? table : h('p', { class: 'muted', text: '（无绩效指标）' }), add);
   }
   function l2list(level1) {
     const i = S.taxonomy.findIndex((t) => t.name === level1);
