@@ -5,7 +5,7 @@ use crate::{random_hex, Actor, App, AppError, AppResult};
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
-use jixiao_core::access::{self, Action, Decision, Relation, Role};
+use jixiao_core::access::{self, Action, Relation, Role};
 use jixiao_store::{now_secs, NewUser, StoreError, User};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -99,14 +99,14 @@ pub struct UserSpec {
     pub password: String,
 }
 
+fn may_manage_users(actor: &Actor) -> AppResult<()> {
+    crate::documents::refuse(access::decide(actor.principal(), Action::ManageUsers, None, Relation::default()), "管理用户")
+}
+
 impl App {
     /// Adds a user (admins and the command line only).
     pub async fn add_user(&self, actor: &Actor, spec: &UserSpec) -> AppResult<i64> {
-        match access::decide(actor.principal(), Action::ManageUsers, None, Relation::default()) {
-            Decision::Allow => {}
-            Decision::SignIn => return Err(AppError::SignIn("请先登录".into())),
-            Decision::Deny => return Err(AppError::Forbidden("只有系统管理员可以管理用户".into())),
-        }
+        may_manage_users(actor)?;
         let name = spec.name.trim();
         if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_whitespace) {
             return Err(AppError::Invalid("用户名不能为空、不能含空格，且不超过 64 个字符".into()));
@@ -147,11 +147,8 @@ impl App {
 
     /// Every user (admins and the command line only).
     pub async fn list_users(&self, actor: &Actor) -> AppResult<Vec<User>> {
-        match access::decide(actor.principal(), Action::ManageUsers, None, Relation::default()) {
-            Decision::Allow => Ok(self.store.users().await?),
-            Decision::SignIn => Err(AppError::SignIn("请先登录".into())),
-            Decision::Deny => Err(AppError::Forbidden("只有系统管理员可以管理用户".into())),
-        }
+        may_manage_users(actor)?;
+        Ok(self.store.users().await?)
     }
 
     /// Signs in: checks the rate limit, then the password; opens a session.

@@ -57,7 +57,8 @@ pub struct TransitionOutcome {
     pub revision: i64,
 }
 
-fn refuse(decision: Decision, what: &str) -> AppResult<()> {
+/// A refusal of the permission table as an error naming what was refused.
+pub(crate) fn refuse(decision: Decision, what: &str) -> AppResult<()> {
     match decision {
         Decision::Allow => Ok(()),
         Decision::SignIn => Err(AppError::SignIn(format!("请先登录后再{what}"))),

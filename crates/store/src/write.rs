@@ -4,10 +4,10 @@ use crate::search::grams;
 use crate::{Dialect, Result, Store};
 use jixiao_core::target::{direction, Direction, Target};
 use jixiao_core::{Amounts, Body, Document, Horizon, Indicator, TaskGroup};
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 pub use crate::audit::AuditEntry;
-pub(crate) use crate::batch::{bind_all, write_rows};
+pub(crate) use crate::batch::write_rows;
 
 /// Where a stored document came from.
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 //! need a signed-in user allowed to import).
 
 use crate::auth::{cookie, secure_request, session_cookie, Auth, LOGIN_COOKIE};
-use crate::pages::PageError;
+use crate::pages::{render, PageError};
 use crate::views::{severity_zh, FView, Me};
 use crate::AppState;
 use askama::Template;
@@ -14,10 +14,6 @@ use jixiao_app::accounts::{SessionKind, UserSpec};
 use jixiao_app::{random_hex, AppError};
 use jixiao_core::access::{self, Action, Decision, Relation, Role};
 use serde::Deserialize;
-
-fn render(t: impl Template) -> Result<Html<String>, PageError> {
-    t.render().map(Html).map_err(PageError::internal)
-}
 
 /// Only same-site paths are followed after signing in.
 fn safe_next(next: Option<&str>) -> String {

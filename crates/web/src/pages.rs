@@ -58,7 +58,8 @@ impl IntoResponse for PageError {
     }
 }
 
-fn render(t: impl Template) -> Result<Html<String>, PageError> {
+/// Renders a page template.
+pub(crate) fn render(t: impl Template) -> Result<Html<String>, PageError> {
     t.render().map(Html).map_err(PageError::internal)
 }
 

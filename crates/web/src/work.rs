@@ -2,7 +2,7 @@
 //! workbench, creating, editing, transitions, history and version diffs.
 
 use crate::auth::Auth;
-use crate::pages::PageError;
+use crate::pages::{render, PageError};
 use crate::views::{doc_view, DocView, Me};
 use crate::AppState;
 use askama::Template;
@@ -16,10 +16,6 @@ use jixiao_core::workflow::{State as WState, Transition};
 use jixiao_core::{Document, Kind};
 use jixiao_store::{DocumentSummary, NewComment};
 use serde::Deserialize;
-
-fn render(t: impl Template) -> Result<Html<String>, PageError> {
-    t.render().map(Html).map_err(PageError::internal)
-}
 
 pub struct TransitionButton {
     pub action: &'static str,
