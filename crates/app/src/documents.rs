@@ -66,6 +66,19 @@ pub(crate) fn refuse(decision: Decision, what: &str) -> AppResult<()> {
     }
 }
 
+/// True when the region `at` is `region` or lies inside it (walking up the
+/// tree; bounded, so a cycle in bad data ends the walk).
+fn region_contains(regions: &[jixiao_store::Region], region: i64, mut at: Option<i64>) -> bool {
+    for _ in 0..=regions.len() {
+        match at {
+            Some(r) if r == region => return true,
+            Some(r) => at = regions.iter().find(|x| x.id == r).and_then(|x| x.parent_id),
+            None => return false,
+        }
+    }
+    false
+}
+
 fn state_of(sd: &StoredDocument) -> AppResult<State> {
     State::parse(&sd.state).ok_or_else(|| AppError::Internal(format!("unknown state {}", sd.state)))
 }
@@ -94,20 +107,8 @@ impl App {
             None => true,
             Some(region) => {
                 let regions = self.store.regions().await?;
-                let mut at = self.store.department(department).await?.and_then(|d| d.region_id);
-                let mut found = false;
-                // Walk up from the department's region (bounded: regions form a tree).
-                for _ in 0..=regions.len() {
-                    match at {
-                        Some(r) if r == region => {
-                            found = true;
-                            break;
-                        }
-                        Some(r) => at = regions.iter().find(|x| x.id == r).and_then(|x| x.parent_id),
-                        None => break,
-                    }
-                }
-                found
+                let at = self.store.department(department).await?.and_then(|d| d.region_id);
+                region_contains(&regions, region, at)
             }
         };
         Ok(Relation { own_department, in_region })
@@ -117,14 +118,21 @@ impl App {
         self.store.document(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的目标表")))
     }
 
-    /// A document with what this actor may do with it; refused unless they
-    /// may see it.
-    pub async fn view(&self, actor: &Actor, id: i64) -> AppResult<DocumentView> {
+    /// A document, its state and its relation to the actor, once the
+    /// permission table allows `action` on it (`what` names it if refused).
+    async fn checked(&self, actor: &Actor, id: i64, action: Action, what: &str) -> AppResult<(StoredDocument, State, Relation)> {
         let stored = self.stored(id).await?;
         let state = state_of(&stored)?;
         let rel = self.relation(actor, &stored.document.department).await?;
+        refuse(access::decide(actor.principal(), action, Some(state), rel), what)?;
+        Ok((stored, state, rel))
+    }
+
+    /// A document with what this actor may do with it; refused unless they
+    /// may see it.
+    pub async fn view(&self, actor: &Actor, id: i64) -> AppResult<DocumentView> {
+        let (stored, state, rel) = self.checked(actor, id, Action::View, "查看该目标表").await?;
         let who = actor.principal();
-        refuse(access::decide(who, Action::View, Some(state), rel), "查看该目标表")?;
         let findings = self.store.findings(id).await?;
         let history = access::allows(who, Action::ViewHistory, Some(state), rel);
         let mut comments = if history { self.store.comments(id).await? } else { Vec::new() };
@@ -262,10 +270,7 @@ impl App {
 
     /// Saves new content of a draft stored at revision `expected`.
     pub async fn save(&self, actor: &Actor, id: i64, expected: Option<i64>, mut doc: Document) -> AppResult<i64> {
-        let stored = self.stored(id).await?;
-        let state = state_of(&stored)?;
-        let rel = self.relation(actor, &stored.document.department).await?;
-        refuse(access::decide(actor.principal(), Action::Edit, Some(state), rel), "修改该目标表")?;
+        let (stored, _, _) = self.checked(actor, id, Action::Edit, "修改该目标表").await?;
         let expected = expected.ok_or(AppError::RevisionRequired)?;
         if expected != stored.revision {
             return Err(AppError::Stale { current: stored.revision });
@@ -312,10 +317,7 @@ impl App {
         comments: Vec<NewComment>,
         expected: Option<i64>,
     ) -> AppResult<TransitionOutcome> {
-        let stored = self.stored(id).await?;
-        let state = state_of(&stored)?;
-        let rel = self.relation(actor, &stored.document.department).await?;
-        refuse(access::decide(actor.principal(), Action::Transition(t), Some(state), rel), t.name_zh())?;
+        let (stored, state, _) = self.checked(actor, id, Action::Transition(t), t.name_zh()).await?;
         if let Some(e) = expected {
             if e != stored.revision {
                 return Err(AppError::Stale { current: stored.revision });
@@ -364,10 +366,7 @@ impl App {
 
     /// A document's history: audit records, revisions, comments, editions.
     pub async fn history(&self, actor: &Actor, id: i64) -> AppResult<History> {
-        let stored = self.stored(id).await?;
-        let state = state_of(&stored)?;
-        let rel = self.relation(actor, &stored.document.department).await?;
-        refuse(access::decide(actor.principal(), Action::ViewHistory, Some(state), rel), "查看修订记录")?;
+        let (stored, _, _) = self.checked(actor, id, Action::ViewHistory, "查看修订记录").await?;
         Ok(History {
             audit: self.store.document_audit(id).await?,
             versions: self.store.document_versions(id).await?,
@@ -378,19 +377,11 @@ impl App {
 
     /// The content of one saved revision of a document.
     pub async fn version(&self, actor: &Actor, id: i64, revision: i64) -> AppResult<Document> {
-        self.history_allowed(actor, id).await?;
+        self.checked(actor, id, Action::ViewHistory, "查看修订记录").await?;
         self.store
             .document_version(id, revision)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("目标表 {id} 没有第 {revision} 版")))
-    }
-
-    async fn history_allowed(&self, actor: &Actor, id: i64) -> AppResult<StoredDocument> {
-        let stored = self.stored(id).await?;
-        let state = state_of(&stored)?;
-        let rel = self.relation(actor, &stored.document.department).await?;
-        refuse(access::decide(actor.principal(), Action::ViewHistory, Some(state), rel), "查看修订记录")?;
-        Ok(stored)
     }
 
     /// The same department's table of the previous year (same kind) that
@@ -414,14 +405,16 @@ impl App {
             Some(Role::Reviewer) => {
                 let deps = match user.region_id {
                     None => None,
-                    Some(_) => {
-                        let mut inside = Vec::new();
-                        for d in self.store.departments().await? {
-                            if self.relation(actor, &d.name).await?.in_region {
-                                inside.push(d.name);
-                            }
-                        }
-                        Some(inside)
+                    Some(region) => {
+                        let regions = self.store.regions().await?;
+                        let departments = self.store.departments().await?;
+                        Some(
+                            departments
+                                .into_iter()
+                                .filter(|d| region_contains(&regions, region, d.region_id))
+                                .map(|d| d.name)
+                                .collect(),
+                        )
                     }
                 };
                 (Relation { own_department: false, in_region: true }, deps)
