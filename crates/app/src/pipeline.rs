@@ -68,6 +68,12 @@ pub fn now_rfc3339() -> String {
 /// Reads a file into a document: perf-targets/1 JSON is loaded as it is,
 /// anything else goes through layout detection and the readers.
 pub fn read_document(name: &str, bytes: &[u8]) -> Result<Document, ImportError> {
+    read_checked(name, bytes).map(|r| r.0)
+}
+
+/// [`read_document`], with the reader's warnings and its confidence (0–1; 1
+/// for perf-targets/1 JSON).
+pub fn read_checked(name: &str, bytes: &[u8]) -> Result<(Document, Vec<jixiao_ingest::Warning>, f32), ImportError> {
     let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &bytes[i..]).unwrap_or(&[]);
     if trimmed.starts_with(b"{") && name.ends_with(".json") {
         let text = std::str::from_utf8(bytes).map_err(|e| ImportError::Json { file: name.into(), reason: e.to_string() })?;
@@ -76,9 +82,10 @@ pub fn read_document(name: &str, bytes: &[u8]) -> Result<Document, ImportError> 
         if doc.source.is_empty() {
             doc.source = name.to_string();
         }
-        return Ok(doc);
+        return Ok((doc, Vec::new(), 1.0));
     }
-    Ok(jixiao_ingest::parse(name, bytes, None)?)
+    let r = jixiao_ingest::read(name, bytes, &jixiao_ingest::Options::default())?;
+    Ok((r.document, r.warnings, r.confidence))
 }
 
 /// The review findings of a document, ready to store.

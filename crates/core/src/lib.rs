@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod access;
+pub mod date;
 pub mod diff;
 pub mod model;
 pub mod review;

@@ -72,3 +72,22 @@ impl ReadError {
         ParseError::Malformed { file: file.to_string(), line: self.line, reason: self.reason }
     }
 }
+
+/// Something a reader could not read cleanly and read as best it could: a row
+/// cut off, a cell that had to be repaired, a row skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based line number (or sheet row), where known.
+    pub line: Option<usize>,
+    /// What was found and what was done.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}

@@ -8,10 +8,14 @@
 #![warn(missing_docs)]
 
 mod error;
+pub mod grid;
+mod hant;
+pub mod interpret;
 pub mod readers;
 pub mod text;
 
-pub use error::{ParseError, ReadError};
+pub use error::{ParseError, ReadError, Warning};
+pub use interpret::Reading;
 use jixiao_core::Document;
 use text::Source;
 
@@ -29,8 +33,9 @@ pub enum Layout {
     DepartmentColumns,
     /// (e) Department table from multi-column PDF text covering 本年 and 三年期.
     DepartmentText,
-    /// (f) Any other table of indicator rows under a recognisable header
-    /// (cells split by tabs, pipes or wide spaces).
+    /// (f) Any other table of indicator rows under a recognisable header, read
+    /// by the header-driven interpreter (cells split by tabs, pipes, spaces,
+    /// one per line, or run together).
     Generic,
 }
 
@@ -97,14 +102,100 @@ pub fn detect(file: &str, text: &str) -> Result<Layout, ParseError> {
     readers::detect(&src).map_err(|reason| ParseError::NotATable { file: file.to_string(), reason })
 }
 
+/// How to read a file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// A forced layout instead of detection.
+    pub layout: Option<Layout>,
+    /// Warnings are errors.
+    pub strict: bool,
+}
+
 /// Reads one file into a document: `file` is the name reported in `source` and
 /// in errors, `layout` forces a layout instead of detecting it.
 pub fn parse(file: &str, bytes: &[u8], layout: Option<Layout>) -> Result<Document, ParseError> {
+    read(file, bytes, &Options { layout, strict: false }).map(|r| r.document)
+}
+
+/// Reads one file with its warnings, confidence and the explanation of how it
+/// was read. A detected layout whose reader fails, or a text no layout claims,
+/// is read by the header-driven interpreter; only a text with no indicator
+/// table at all is refused.
+pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Reading, ParseError> {
     let text = decode(file, bytes)?;
     let src = Source::new(file, text);
-    let layout = match layout {
-        Some(l) => l,
-        None => readers::detect(&src).map_err(|reason| ParseError::NotATable { file: file.to_string(), reason })?,
+    let reading = match options.layout {
+        Some(layout) => read_layout(layout, &src).map_err(|e| e.in_file(file))?,
+        None => match readers::detect(&src) {
+            Ok(Layout::Generic) => read_layout(Layout::Generic, &src).map_err(|e| e.in_file(file))?,
+            Ok(layout) => match read_layout(layout, &src) {
+                Ok(r) if !r.document.indicators().is_empty() => r,
+                Ok(r) => match interpret::read_source(&src) {
+                    // The layout's reader found no indicator where the header-driven interpreter finds some.
+                    Ok(mut g) => {
+                        g.warnings.insert(
+                            0,
+                            Warning {
+                                line: None,
+                                message: format!(
+                                    "the {} reader found no indicator; the table was read by its header instead",
+                                    layout.name()
+                                ),
+                            },
+                        );
+                        g.explain.insert(0, format!("layout: generic (the {} reader found no indicator)", layout.name()));
+                        g
+                    }
+                    Err(_) => r,
+                },
+                Err(e) => {
+                    let mut r = interpret::read_source(&src).map_err(|_| e.clone().in_file(file))?;
+                    let at = e.line.map(|l| format!(" at line {l}")).unwrap_or_default();
+                    r.warnings.insert(
+                        0,
+                        Warning {
+                            line: e.line,
+                            message: format!(
+                                "the {} reader stopped{at} ({}); the table was read by its header instead",
+                                layout.name(),
+                                e.reason
+                            ),
+                        },
+                    );
+                    r.explain.insert(0, format!("layout: generic (after the {} reader failed: {})", layout.name(), e.reason));
+                    r
+                }
+            },
+            Err(reason) => interpret::read_source(&src)
+                .map_err(|e| ParseError::NotATable { file: file.to_string(), reason: format!("{reason}; {}", e.reason) })?,
+        },
     };
-    layout.read(&src).map_err(|e| e.in_file(file))
+    if options.strict && !reading.warnings.is_empty() {
+        let first = &reading.warnings[0];
+        let all: Vec<String> = reading.warnings.iter().map(|w| w.to_string()).collect();
+        return Err(ParseError::Malformed {
+            file: file.to_string(),
+            line: first.line,
+            reason: format!("{} warning(s), errors under --strict: {}", all.len(), all.join("; ")),
+        });
+    }
+    Ok(reading)
+}
+
+/// Reads a source with one layout's reader.
+fn read_layout(layout: Layout, src: &Source) -> Result<Reading, ReadError> {
+    if layout == Layout::Generic {
+        let mut r = interpret::read_source(src)?;
+        if !r.explain.first().is_some_and(|l| l.starts_with("layout:")) {
+            r.explain.insert(0, "layout: generic (header-driven interpreter)".to_string());
+        }
+        return Ok(r);
+    }
+    let document = layout.read(src)?;
+    let confidence = interpret::value_share(&document);
+    let explain = vec![
+        format!("layout: {} (reader of that layout family)", layout.name()),
+        format!("read {} indicators; confidence {confidence:.2} = share of indicators with a value", document.indicators().len()),
+    ];
+    Ok(Reading { document, warnings: Vec::new(), confidence, explain })
 }

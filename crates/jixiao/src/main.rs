@@ -35,6 +35,13 @@ enum Command {
         /// department-tsv, department-columns, department-text, generic).
         #[arg(long, value_name = "NAME")]
         layout: Option<String>,
+        /// Print to stderr how each file was read: layout, split, header and
+        /// column mapping, confidence.
+        #[arg(long)]
+        explain: bool,
+        /// Treat warnings (rows cut off, cells repaired, rows skipped) as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Parse, review and store tables in the database (each file all or nothing).
     Import {
@@ -114,7 +121,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Parse { files, out, layout } => parse_cmd::run(&files, out.as_deref(), layout.as_deref()),
+        Command::Parse { files, out, layout, explain, strict } => {
+            parse_cmd::run(&files, out.as_deref(), layout.as_deref(), explain, strict)
+        }
         Command::Check { files, format, min_severity, color } => check_cmd::run(&files, format, min_severity, color),
         Command::Target { value } => run_target(value).map(|()| ExitCode::SUCCESS),
         Command::Import { db, files } => db_cmd::import(&db, &files),

@@ -1,12 +1,12 @@
 //! `jixiao parse`: files to perf-targets/1 JSON.
 
 use anyhow::{Context, Result};
-use jixiao_ingest::{Layout, ParseError};
+use jixiao_ingest::{Layout, Options, ParseError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(files: &[PathBuf], out: Option<&Path>, layout: Option<&str>) -> Result<ExitCode> {
+pub fn run(files: &[PathBuf], out: Option<&Path>, layout: Option<&str>, explain: bool, strict: bool) -> Result<ExitCode> {
     let layout = layout.map(Layout::from_name).transpose()?;
     if let Some(dir) = out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -15,11 +15,23 @@ pub fn run(files: &[PathBuf], out: Option<&Path>, layout: Option<&str>) -> Resul
     let mut failed = 0usize;
     for path in files {
         let name = crate::display_name(path);
-        let doc = std::fs::read(path)
+        let options = Options { layout, strict };
+        let reading = std::fs::read(path)
             .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))
-            .and_then(|bytes| jixiao_ingest::parse(&name, &bytes, layout).map_err(|e: ParseError| e.into()));
-        let doc = match doc {
-            Ok(d) => d,
+            .and_then(|bytes| jixiao_ingest::read(&name, &bytes, &options).map_err(|e: ParseError| e.into()));
+        let doc = match reading {
+            Ok(r) => {
+                if explain {
+                    eprintln!("{name}: confidence {:.2}", r.confidence);
+                    for line in &r.explain {
+                        eprintln!("  {line}");
+                    }
+                }
+                for w in &r.warnings {
+                    eprintln!("jixiao: warning: {name}, {w}");
+                }
+                r.document
+            }
             Err(e) => {
                 eprintln!("jixiao: {e:#}");
                 failed += 1;

@@ -262,7 +262,8 @@ pub async fn import_preview(auth: Auth, mut form: Multipart) -> Result<Html<Stri
     }
     auth.check_csrf(Some(&csrf)).map_err(|e| PageError::app(e, "/import"))?;
     let Some((name, bytes)) = file else { return Err(bad_request("没有选择文件", "请选择要导入的文件。")) };
-    let doc = jixiao_app::pipeline::read_document(&name, &bytes).map_err(|e| bad_request("无法读取该文件", e.to_string()))?;
+    let (doc, warnings, confidence) =
+        jixiao_app::pipeline::read_checked(&name, &bytes).map_err(|e| bad_request("无法读取该文件", e.to_string()))?;
     let findings = jixiao_app::pipeline::review(&doc);
     let kind = if doc.kind().as_str() == "project" { "项目支出绩效目标表" } else { "部门整体绩效目标表" };
     let summary = format!(
@@ -273,7 +274,7 @@ pub async fn import_preview(auth: Auth, mut form: Multipart) -> Result<Html<Stri
         doc.indicators().len(),
         findings.iter().filter(|f| f.severity == "error").count(),
         findings.iter().filter(|f| f.severity == "warning").count()
-    );
+    ) + &reading_note(&warnings, confidence);
     let findings = findings
         .iter()
         .map(|f| FView {
@@ -296,6 +297,21 @@ pub async fn import_preview(auth: Auth, mut form: Multipart) -> Result<Html<Stri
         json: doc.to_json_pretty(),
         draft,
     })
+}
+
+/// What the preview says of how the file was read: the readers' warnings by
+/// line, and the confidence when it is not full.
+fn reading_note(warnings: &[jixiao_ingest::Warning], confidence: f32) -> String {
+    let mut out = String::new();
+    if !warnings.is_empty() {
+        let lines: Vec<String> = warnings.iter().filter_map(|w| w.line).take(8).map(|l| l.to_string()).collect();
+        let at = if lines.is_empty() { String::new() } else { format!("（第 {} 行）", lines.join("、")) };
+        out.push_str(&format!("读取时有 {} 处提示{at}，部分单元格可能未读全或经过修正，请对照原表核对。", warnings.len()));
+    }
+    if confidence < 0.995 {
+        out.push_str(&format!("识别可信度 {:.0}%。", confidence * 100.0));
+    }
+    out
 }
 
 #[derive(Deserialize)]

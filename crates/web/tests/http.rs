@@ -186,6 +186,13 @@ async fn upload_preview_then_save() {
         let stored = store.document(id).await.unwrap().unwrap();
         assert_eq!(stored.document, jixiao_ingest::parse(&name, &bytes, None).unwrap(), "{name}");
     }
+    // A made-up table cut off in its last row: read in part, and the preview says where.
+    let cut = "某某所2024年部门整体绩效目标表\n一级指标 二级指标 三级指标 指标值 计量单位\n产出指标 数量指标 调解案件数 120 件\n质量指标 调解成功率\n";
+    let (ct, body) = multipart("cut.txt", cut.as_bytes());
+    let (s, page) = send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("2 项指标") && page.contains("读取时有 1 处提示（第 4 行）"), "{page}");
+    assert!(page.contains("识别可信度"), "{page}");
     let (ct, body) = multipart("letter.txt", "普通的信".as_bytes());
     let (s, page) = send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);

@@ -27,7 +27,7 @@ pub fn detect(src: &Source) -> Result<Layout, String> {
     // own claims it below.
     let indicator_header = generic::has_indicator_header(src);
     if is_project && !is_department {
-        if indicator_header {
+        if indicator_header || (!tabular && generic::has_drawn_header(src)) {
             return Ok(Layout::Generic);
         }
         return Ok(if tabular { Layout::ProjectTsv } else { Layout::ProjectText });

@@ -89,7 +89,11 @@ const SIMPLE: &[(&str, Option<Head>)] = &[
 ];
 
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect::<String>().trim_end_matches(['：', ':']).to_string()
+    let mut out: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    while out.ends_with(['：', ':']) {
+        out.pop();
+    }
+    out
 }
 
 /// Splits a source into tokens.
