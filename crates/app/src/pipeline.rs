@@ -107,18 +107,21 @@ pub struct Prepared {
     pub findings: Vec<NewFinding>,
     /// Hash of its source bytes.
     pub hash: String,
+    /// What the reader could not read cleanly (kept in the import's audit record).
+    pub warnings: Vec<jixiao_ingest::Warning>,
 }
 
 impl Prepared {
     /// Reviews `doc`.
     pub fn new(doc: Document, hash: String) -> Prepared {
         let findings = review(&doc);
-        Prepared { doc, findings, hash }
+        Prepared { doc, findings, hash, warnings: Vec::new() }
     }
 
     /// Reads and reviews a file's bytes.
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Prepared, ImportError> {
-        Ok(Prepared::new(read_document(name, bytes)?, content_hash(bytes)))
+        let (doc, warnings, _) = read_checked(name, bytes)?;
+        Ok(Prepared { warnings, ..Prepared::new(doc, content_hash(bytes)) })
     }
 }
 
@@ -142,6 +145,9 @@ pub async fn store_as(
     let mut audit = actor.audit(action);
     audit.subject = Some(doc.source.clone());
     let mut d = serde_json::json!({"source": doc.source, "indicators": doc.indicators().len()});
+    if !p.warnings.is_empty() {
+        d["reading_warnings"] = p.warnings.iter().take(50).map(|w| w.to_string()).collect::<Vec<_>>().into();
+    }
     if let Some(serde_json::Value::Object(extra)) = detail {
         for (k, v) in extra {
             d[k] = v;

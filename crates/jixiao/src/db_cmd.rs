@@ -84,11 +84,16 @@ pub fn import(db: &str, files: &[PathBuf]) -> Result<ExitCode> {
         let bar = progress(files.len() as u64);
         let mut sum = Summary::default();
         let items: Vec<PathBuf> = files.to_vec();
-        let read = |path: PathBuf| {
+        let warn_bar = bar.clone();
+        let read = move |path: PathBuf| {
             let name = crate::display_name(&path);
             let bytes = std::fs::read(&path)
                 .map_err(|e| pipeline::ImportError::Read { file: path.display().to_string(), reason: e.to_string() })?;
-            pipeline::Prepared::from_bytes(&name, &bytes)
+            let p = pipeline::Prepared::from_bytes(&name, &bytes)?;
+            for w in &p.warnings {
+                warn_bar.suspend(|| eprintln!("jixiao: warning: {name}, {w}"));
+            }
+            Ok(p)
         };
         pipeline::import_many(&store, items, read, |result| {
             match result {

@@ -108,3 +108,28 @@ fn a_missing_file_is_reported_with_its_path() {
     assert!(msg.contains("0 documents stored, 0 unchanged, 1 failed"), "{msg}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_cut_off_table_is_stored_with_its_warnings_said_and_audited() {
+    let dir = tmpdir("cut");
+    let db = dir.join("j.db").display().to_string();
+    let file = dir.join("cut.txt");
+    let text = "某某所2024年部门整体绩效目标表\n一级指标 二级指标 三级指标 指标值 计量单位\n产出指标 数量指标 调解案件数 120 件\n质量指标 调解成功率\n";
+    std::fs::write(&file, text).unwrap();
+    let out = jixiao(&["import", "--db", &db, file.to_str().unwrap()]);
+    let msg = stderr(&out);
+    assert!(out.status.success(), "{msg}");
+    assert!(msg.contains("warning: cut.txt, line 4:"), "{msg}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = Store::open(&db).await.unwrap();
+        let audit = store.recent_audit(5).await.unwrap();
+        let import = audit.iter().find(|a| a.action == "import").expect("an import record");
+        let detail = import.detail.as_ref().expect("detail");
+        let warnings = detail["reading_warnings"].as_array().expect("warnings kept");
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].as_str().unwrap().starts_with("line 4:"), "{detail}");
+        store.close().await;
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
