@@ -288,6 +288,58 @@ fn family_4_one_cell_per_line_side_by_side() {
     assert!(c.warnings.iter().any(|w| w.line == Some(lines.len() - 6) && w.message.contains("middle of a row")), "{:?}", c.warnings);
 }
 
+/// 4b. One cell per line copied from a web page: merged cells printed once,
+/// no blank lines for them, so rows are told apart by their cells' kinds.
+const PER_LINE_COMPACT: &str = "\
+某某中学2024年部门整体绩效目标表
+一级指标
+二级指标
+三级指标
+指标值
+产出指标
+数量指标
+开设社团数量
+≥20个
+教师培训人次
+≥150人次
+质量指标
+学业质量合格率
+≥95%
+效益指标
+社会效益
+家长学校覆盖率
+100%
+满意度指标
+服务对象满意度
+学生满意度
+≥90%
+";
+
+#[test]
+fn family_4b_one_cell_per_line_merged_cells_omitted() {
+    let r = reading("f4b.txt", PER_LINE_COMPACT);
+    let doc = &r.document;
+    assert_eq!(doc.department, "某某中学");
+    assert_eq!(
+        rows(doc),
+        vec![
+            (Some("产出指标"), Some("数量指标"), "开设社团数量", Some("≥20个")),
+            (Some("产出指标"), Some("数量指标"), "教师培训人次", Some("≥150人次")),
+            (Some("产出指标"), Some("质量指标"), "学业质量合格率", Some("≥95%")),
+            (Some("效益指标"), Some("社会效益"), "家长学校覆盖率", Some("100%")),
+            (Some("满意度指标"), Some("服务对象满意度"), "学生满意度", Some("≥90%")),
+        ]
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    // Cut off before the last value: the last indicator is kept, with a warning at its line.
+    let lines: Vec<&str> = PER_LINE_COMPACT.trim_end().lines().collect();
+    let c = reading("f4b.txt", &lines[..lines.len() - 1].join("\n"));
+    assert_eq!(rows(&c.document)[..4], rows(doc)[..4]);
+    assert_eq!(rows(&c.document)[4], (Some("满意度指标"), Some("服务对象满意度"), "学生满意度", None));
+    let row_start = lines.iter().position(|l| *l == "满意度指标").map(|i| i + 1);
+    assert!(c.warnings.iter().any(|w| w.line == row_start && w.message.contains("cut off")), "{:?}", c.warnings);
+}
+
 /// 5. A target table inside a report: paragraphs first, then `表1 …绩效目标`
 /// with only 序号 / 三级指标 / 年度指标值.
 const REPORT: &str = "\
@@ -411,7 +463,7 @@ fn family_8_traditional_department_table() {
     let doc = &r.document;
     assert_eq!(doc.department, "某某縣黨校");
     assert_eq!(doc.year, Some(2023));
-    assert_eq!(doc.money_unit, "万元");
+    assert_eq!(doc.money_unit, "萬元");
     let Body::Department(t) = &doc.body else { panic!("department table expected") };
     assert_eq!(t.plans.len(), 1);
     assert_eq!(

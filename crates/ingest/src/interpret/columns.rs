@@ -103,7 +103,7 @@ pub fn column_kind(text: &str) -> Col {
         Col::Level1
     } else if has("二级指标") {
         Col::Level2
-    } else if has("三级指标") || has("指标名称") || has("具体指标") {
+    } else if has("三级指标") || has("指标名称") || has("具体指标") || has("指标内容") {
         Col::Name
     } else if has("对比符号") || has("比较符") || has("对比方式") || h == "符号" || has("运算符") {
         Col::Comparator
@@ -137,7 +137,9 @@ pub fn column_kind(text: &str) -> Col {
         && (has("值") || has("目标"))
     {
         Col::Period
-    } else if has("指标值") || has("目标值") || has("预期") || has("年度") || has("本年") || has("指标目标") {
+    } else if has("指标值") || has("目标值") || has("预期") || has("年度") || has("本年") || has("指标目标") || has("计划值")
+        || has("标准值")
+    {
         Col::Annual
     } else {
         Col::Ignore

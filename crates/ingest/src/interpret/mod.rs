@@ -48,11 +48,9 @@ fn may_hold_header(grid: &Grid, i: usize) -> bool {
     let raw = grid.rows[i].raw.as_str();
     match grid.split {
         Split::PerLine => {
-            let t = raw.trim();
-            !t.is_empty()
-                && t.chars().count() <= 16
-                && columns::column_kind(t) != Col::Ignore
-                && (i == 0 || columns::column_kind(grid.rows[i - 1].raw.trim()) == Col::Ignore)
+            // The first of a run of short lines naming columns.
+            let names = |t: &str| !t.is_empty() && t.chars().count() <= 16 && columns::column_kind(t) != Col::Ignore;
+            names(raw.trim()) && (i == 0 || !names(grid.rows[i - 1].raw.trim()))
         }
         Split::Flat => raw.contains("指标") || raw.contains("指標"),
         _ => columns::may_name_indicator_column(raw),
@@ -132,7 +130,13 @@ pub fn read_grid(name: &str, text: &str, grid: &Grid, at: usize) -> Result<Readi
     let year = title.as_deref().and_then(year_in).or_else(|| headings.iter().find_map(|h| year_in(h)));
     let money_unit = grid.rows[..=at.min(grid.rows.len().saturating_sub(1))]
         .iter()
-        .find_map(|r| money_unit_in(&simplify(&r.raw)))
+        .find_map(|r| {
+            // Matched in Simplified form, returned as printed (萬元 stays 萬元).
+            let simple = simplify(&r.raw);
+            let unit = money_unit_in(&simple)?;
+            let at = simple.find(unit.as_str())?;
+            Some(r.raw.get(at..at + unit.len()).map(str::to_string).unwrap_or(unit))
+        })
         .unwrap_or_else(|| "万元".to_string());
 
     let mut w = walk::walk(grid, 0);
@@ -155,7 +159,8 @@ pub fn read_grid(name: &str, text: &str, grid: &Grid, at: usize) -> Result<Readi
     }
 
     // Repairs, and rows without a value.
-    let last_line = grid.rows.iter().rev().find(|r| !r.is_blank()).map(|r| r.line);
+    // The last indicator read: one without a value there is where a cut-off table stops.
+    let last_line = w.drafts.iter().flat_map(|d| d.lines.iter().chain(d.long_lines.iter())).map(|l| l.0).max();
     let valued = w.headers.iter().any(|(_, h)| {
         h.cols.iter().any(|c| matches!(c, Col::Annual | Col::Period | Col::StandardOrValue))
     });

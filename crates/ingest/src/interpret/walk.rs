@@ -50,6 +50,9 @@ struct Table {
     project: Option<String>,
     /// Indicators read under this header (since the last project label).
     rows: usize,
+    /// One cell per line with no blank lines for the empty cells: rows are told
+    /// apart by the kinds of their cells, not counted off.
+    compact: bool,
 }
 
 /// Everything the walk collects.
@@ -228,7 +231,8 @@ pub fn walk(grid: &Grid, start: usize) -> Walk {
                     None => vec![(0..h.cols.len(), Carry::default())],
                 };
                 w.headers.push((row.line, h.clone()));
-                table = Some(Table { header: h, groups, project: None, rows: 0 });
+                let compact = grid.split == Split::PerLine && is_compact(grid, after, &h);
+                table = Some(Table { header: h, groups, project: None, rows: 0, compact });
                 i = after;
             } else {
                 i = next;
@@ -297,9 +301,67 @@ fn is_prose(row: &Row) -> bool {
         || s.starts_with("说明：")
 }
 
+/// True when a table written one cell per line prints no blank line for its
+/// empty (merged) cells: no blank line among the first rows' worth of lines.
+fn is_compact(grid: &Grid, from: usize, h: &Header) -> bool {
+    let n = h.cols.len();
+    let levels = h.cols.iter().any(|c| matches!(c, Col::Level1 | Col::Level2));
+    let ahead: Vec<&Row> = grid.rows.iter().skip(from).take(3 * n).collect();
+    levels && h.second_group.is_none() && ahead.len() >= n && ahead.iter().all(|r| !r.is_blank())
+}
+
+/// Reads one row of a compact one-cell-per-line table: cells up to the next
+/// level-1 name, the next level-2 name or name after this row's name, or the
+/// next name after this row's value. Returns the index after them.
+fn compact_row(grid: &Grid, start: usize, t: &mut Table, w: &mut Walk) -> usize {
+    let rows = &grid.rows;
+    let mut texts: Vec<String> = Vec::new();
+    let (mut have_name, mut have_value) = (false, false);
+    let mut i = start;
+    while i < rows.len() {
+        let text = rows[i].cells.first().map(|c| c.text.trim().to_string()).unwrap_or_default();
+        if text.is_empty() {
+            break;
+        }
+        let k = kind_of(&text);
+        if !texts.is_empty() {
+            let new_row = k == Kind::Level1
+                || (k == Kind::Level2 && have_name)
+                || (have_value && matches!(k, Kind::Text | Kind::LongText | Kind::Level2))
+                || header_at(grid, i).is_some()
+                || starts_with_label(&rows[i], &ROW_LABELS);
+            if new_row {
+                break;
+            }
+        }
+        match k {
+            Kind::Text | Kind::LongText => have_name = true,
+            Kind::Value | Kind::Number => have_value |= have_name,
+            _ => {}
+        }
+        texts.push(text);
+        i += 1;
+    }
+    if texts.is_empty() {
+        return start + 1;
+    }
+    if texts.len() == 1 && is_prose(&rows[start]) {
+        return i;
+    }
+    let row = Row { line: rows[start].line, raw: texts.join("\t"), cells: Vec::new() };
+    let a = align_free(&texts, &t.header.cols, 0, Split::PerLine, &[]);
+    w.align_cost += a.cost;
+    w.aligned_rows += 1;
+    take_row(w, t, &row, &a.cells, Split::PerLine);
+    i
+}
+
 /// Reads one row of a table written one cell per line: the next cells, as many
 /// as the header has columns. Returns the index after them.
 fn per_line_row(grid: &Grid, start: usize, t: &mut Table, w: &mut Walk) -> usize {
+    if t.compact {
+        return compact_row(grid, start, t, w);
+    }
     let n = t.header.cols.len();
     let rows = &grid.rows;
     let mut texts = Vec::with_capacity(n);
