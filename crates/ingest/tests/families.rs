@@ -56,7 +56,7 @@ fn read_cut(name: &str, text: &str, full: &Document) -> Reading {
     r
 }
 
-/// 1. An HTML table copied with single spaces between cells: weights on the
+/// Family 1: An HTML table copied with single spaces between cells: weights on the
 /// level-1 labels, 指标性质 and 指标方向 in words, merged cells omitted (rows
 /// start at level 2 or 3), level-1 groups out of order, a qualitative value
 /// on the lines after its row.
@@ -108,7 +108,7 @@ fn family_1_single_spaces() {
     read_cut("f1.txt", SINGLE, doc);
 }
 
-/// 2. Every row repeats level 1 and 2; a 项目名称 … 实施单位 block with codes in
+/// Family 2: Every row repeats level 1 and 2; a 项目名称 … 实施单位 block with codes in
 /// brackets; an 投入目标 money block; a date serial leaked into a value.
 const REPEATED: &str = "\
 某某镇2023年项目支出绩效目标表
@@ -155,7 +155,7 @@ fn family_2_repeated_levels_and_project_block() {
     read_cut("f2.txt", REPEATED, doc);
 }
 
-/// 3. Pipe tables whose merged cells were dropped, so continuation rows shift
+/// Family 3: Pipe tables whose merged cells were dropped, so continuation rows shift
 /// left; a unit spelled out; two projects in one table, each opened by
 /// 单位名称 / 项目名称 / 预算数 / 年度目标 cells.
 const PIPES: &str = "\
@@ -196,7 +196,7 @@ fn family_3_pipes_shifted_and_several_projects() {
     read_cut("f3.md", PIPES, doc);
 }
 
-/// 4. One cell per line (blank and `|` lines for empty cells), 长期 and 年度
+/// Family 4: One cell per line (blank and `|` lines for empty cells), 长期 and 年度
 /// column groups side by side, 中期目标 / 年度目标 blocks, 指标值及单位 and
 /// 绩效标准 columns, an empty level-2 row.
 const PER_LINE: &str = "\
@@ -288,7 +288,7 @@ fn family_4_one_cell_per_line_side_by_side() {
     assert!(c.warnings.iter().any(|w| w.line == Some(lines.len() - 6) && w.message.contains("middle of a row")), "{:?}", c.warnings);
 }
 
-/// 4b. One cell per line copied from a web page: merged cells printed once,
+/// Family 4b: One cell per line copied from a web page: merged cells printed once,
 /// no blank lines for them, so rows are told apart by their cells' kinds.
 const PER_LINE_COMPACT: &str = "\
 某某中学2024年部门整体绩效目标表
@@ -340,7 +340,7 @@ fn family_4b_one_cell_per_line_merged_cells_omitted() {
     assert!(c.warnings.iter().any(|w| w.line == row_start && w.message.contains("cut off")), "{:?}", c.warnings);
 }
 
-/// 5. A target table inside a report: paragraphs first, then `表1 …绩效目标`
+/// Family 5: A target table inside a report: paragraphs first, then `表1 …绩效目标`
 /// with only 序号 / 三级指标 / 年度指标值.
 const REPORT: &str = "\
 关于某某学校2024年部门预算绩效目标的说明
@@ -376,7 +376,7 @@ fn family_5_table_inside_a_report() {
     read_cut("f5.txt", REPORT, doc);
 }
 
-/// 6. An approval table whose value column splits into last year's actual and
+/// Family 6: An approval table whose value column splits into last year's actual and
 /// this year's expected value, with 指标标准或依据; level-1 labels printed on
 /// the middle row of their merged cell.
 const APPROVAL: &str = "\
@@ -414,7 +414,7 @@ fn family_6_approval_table() {
     read_cut("f6.txt", APPROVAL, doc);
 }
 
-/// 7. A document flattened with no separators: header words, names,
+/// Family 7: A document flattened with no separators: header words, names,
 /// explanations and values run together; an OCR slip (`295%`).
 const FLAT: &str = "\
 某某环卫所2024年部门整体绩效目标表
@@ -445,7 +445,7 @@ fn family_7_flattened_without_separators() {
     read_cut("f7.txt", FLAT, doc);
 }
 
-/// 8. A department-wide table in Traditional characters with 指标值类型,
+/// Family 8: A department-wide table in Traditional characters with 指标值类型,
 /// 指标解释 and 评(扣)分标准 columns.
 const TRADITIONAL: &str = "\
 某某縣黨校2023年部門整體績效目標表
