@@ -71,8 +71,16 @@ pub enum Found {
 
 /// The value after a label on a row.
 pub fn label_value(row: &Row, label: &str) -> Option<Found> {
-    let simple: Vec<(String, &str)> =
-        row.cells.iter().map(|c| (simplify(c.text.trim()).into_owned(), c.text.trim())).collect();
+    label_value_in(row, &simplified_cells(row), label)
+}
+
+/// A row's cells in Simplified form, beside the cells as printed.
+fn simplified_cells(row: &Row) -> Vec<(String, &str)> {
+    row.cells.iter().map(|c| (simplify(c.text.trim()).into_owned(), c.text.trim())).collect()
+}
+
+/// [`label_value`] over cells already simplified.
+fn label_value_in(row: &Row, simple: &[(String, &str)], label: &str) -> Option<Found> {
     for (i, (s, orig)) in simple.iter().enumerate() {
         let Some(rest) = s.strip_prefix(label) else { continue };
         let rest_trim = strip_bracket_unit(rest.trim_start());
@@ -122,8 +130,9 @@ fn cut_at_next_label(v: &str) -> &str {
 /// following row; true when the value was the next row's.
 pub fn labels_value(rows: &[Row], at: usize, labels: &[&str]) -> Option<(String, bool)> {
     let row = rows.get(at)?;
+    let simple = simplified_cells(row);
     for l in labels {
-        match label_value(row, l) {
+        match label_value_in(row, &simple, l) {
             Some(Found::Here(v)) => return Some((v, false)),
             Some(Found::Next) => {
                 let next = rows.get(at + 1)?;
