@@ -11,8 +11,8 @@ pub enum ParseError {
         /// The file.
         file: String,
     },
-    /// The file is not text (binary, or not UTF-8).
-    #[error("{file}: not UTF-8 text (invalid byte at offset {offset}); save the table as UTF-8 text, TSV or XLSX")]
+    /// The file is neither text in a known encoding nor an office format jixiao reads.
+    #[error("{file}: not a table file jixiao reads (invalid text at byte {offset}); jixiao reads text in UTF-8, UTF-16 or GBK/GB18030, XLSX, XLS, PDF, HTML and DOCX")]
     NotText {
         /// The file.
         file: String,
@@ -34,6 +34,16 @@ pub enum ParseError {
         file: String,
         /// 1-based line number, where known.
         line: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An office file (workbook, PDF, HTML, DOCX) that cannot be read, at a place in it.
+    #[error("{file}{}: {reason}", if place.is_empty() { String::new() } else { format!(", {place}") })]
+    Office {
+        /// The file.
+        file: String,
+        /// The sheet, page, table or cell (`sheet 表1, cell B7`); empty for the whole file.
+        place: String,
         /// What is wrong.
         reason: String,
     },

@@ -82,18 +82,74 @@ impl Layout {
     }
 }
 
-/// Decodes a file's bytes as UTF-8 text, with a clear error for binary or empty input.
-pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ParseError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| ParseError::NotText { file: file.to_string(), offset: e.valid_up_to() })?;
-    if text.contains('\0') {
-        let offset = text.find('\0').unwrap_or(0);
-        return Err(ParseError::NotText { file: file.to_string(), offset });
+/// The text encodings a table file may come in, detected from its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 (with or without a byte-order mark).
+    Utf8,
+    /// UTF-16 little-endian, with a byte-order mark.
+    Utf16Le,
+    /// UTF-16 big-endian, with a byte-order mark.
+    Utf16Be,
+    /// GB18030 (and its subsets GBK and GB2312).
+    Gb18030,
+}
+
+impl Encoding {
+    /// The encoding's usual name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+}
+
+/// Decodes a file's bytes as text, detecting the encoding: a byte-order mark
+/// (UTF-8, UTF-16LE, UTF-16BE), else UTF-8 when the bytes are valid UTF-8, else
+/// GB18030 (which covers GBK and GB2312) when they decode without error.
+/// Binary or empty input gets a clear error.
+pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>, ParseError> {
+    decode_detected(file, bytes).map(|(text, _)| text)
+}
+
+/// [`decode`], with the encoding it found.
+pub fn decode_detected<'a>(file: &str, bytes: &'a [u8]) -> Result<(std::borrow::Cow<'a, str>, Encoding), ParseError> {
+    use std::borrow::Cow;
+    let not_text = |offset: usize| ParseError::NotText { file: file.to_string(), offset };
+    let utf16 = |rest: &'a [u8], enc: &'static encoding_rs::Encoding| {
+        enc.decode_without_bom_handling_and_without_replacement(rest).ok_or_else(|| not_text(2))
+    };
+    let (text, encoding): (Cow<'a, str>, Encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (Cow::Borrowed(std::str::from_utf8(rest).map_err(|e| not_text(3 + e.valid_up_to()))?), Encoding::Utf8)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (utf16(rest, encoding_rs::UTF_16LE)?, Encoding::Utf16Le)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (utf16(rest, encoding_rs::UTF_16BE)?, Encoding::Utf16Be)
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(t) => (Cow::Borrowed(t), Encoding::Utf8),
+            Err(e) => {
+                // NUL bytes mark binary data, which GB18030 would happily decode.
+                if bytes.contains(&0) {
+                    return Err(not_text(e.valid_up_to()));
+                }
+                let text = encoding_rs::GB18030
+                    .decode_without_bom_handling_and_without_replacement(bytes)
+                    .ok_or_else(|| not_text(e.valid_up_to()))?;
+                (text, Encoding::Gb18030)
+            }
+        }
+    };
+    if let Some(offset) = text.find('\0') {
+        return Err(not_text(offset));
     }
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(ParseError::Empty { file: file.to_string() });
     }
-    Ok(text)
+    Ok((text, encoding))
 }
 
 /// Detects the layout of a table's text from its headings and column names.
@@ -123,6 +179,11 @@ pub fn parse(file: &str, bytes: &[u8], layout: Option<Layout>) -> Result<Documen
 /// table at all is refused.
 pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Reading, ParseError> {
     let text = decode(file, bytes)?;
+    read_text(file, &text, options)
+}
+
+/// [`read`] of a text already decoded.
+pub fn read_text(file: &str, text: &str, options: &Options) -> Result<Reading, ParseError> {
     let src = Source::new(file, text);
     let reading = match options.layout {
         Some(layout) => read_layout(layout, &src).map_err(|e| e.in_file(file))?,

@@ -261,7 +261,7 @@ fn malformed_input_is_an_error_not_a_panic() {
     let header_only: String = text.lines().take(7).collect::<Vec<_>>().join("\n");
     assert!(matches!(parse("h.txt", header_only.as_bytes(), None), Err(ParseError::Malformed { .. })));
     assert!(matches!(parse("e.txt", b"  \n\n", None), Err(ParseError::Empty { .. })));
-    assert!(matches!(parse("b.bin", &[0xff, 0xfe, 0x00, 0x41], None), Err(ParseError::NotText { .. })));
+    assert!(matches!(parse("b.bin", &[0x89, 0x50, 0x00, 0x41, 0xff], None), Err(ParseError::NotText { .. })));
     assert!(matches!(parse("n.txt", "这是一封普通的信。".as_bytes(), None), Err(ParseError::NotATable { .. })));
     // Every truncation of the text either parses or fails cleanly.
     let chars: Vec<char> = text.chars().collect();
