@@ -84,7 +84,7 @@ pub fn read_checked(name: &str, bytes: &[u8]) -> Result<(Document, Vec<jixiao_in
         }
         return Ok((doc, Vec::new(), 1.0));
     }
-    let r = jixiao_ingest::read(name, bytes, &jixiao_ingest::Options::default())?;
+    let r = jixiao_office::read(name, bytes, &jixiao_ingest::Options::default())?;
     Ok((r.document, r.warnings, r.confidence))
 }
 

@@ -50,7 +50,7 @@ fn load(path: &Path) -> Result<Document> {
         return Document::from_json(text.trim_start_matches('\u{feff}'))
             .map_err(|e| anyhow::anyhow!("{}: not a perf-targets/1 document: {e}", path.display()));
     }
-    Ok(jixiao_ingest::parse(&name, &bytes, None)?)
+    Ok(jixiao_office::read(&name, &bytes, &jixiao_ingest::Options::default())?.document)
 }
 
 /// Runs the check over files; exit 2 when a file could not be read, else 1 when

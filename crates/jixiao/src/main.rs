@@ -10,6 +10,7 @@ mod bench_cmd;
 mod bench_edit;
 mod check_cmd;
 mod db_cmd;
+mod export_cmd;
 mod parse_cmd;
 mod user_cmd;
 
@@ -25,7 +26,7 @@ struct Cli {
 enum Command {
     /// Read published target tables into perf-targets/1 JSON.
     Parse {
-        /// Table files (UTF-8 text: PDF text or tab-separated exports).
+        /// Table files: XLSX, XLS, PDF, HTML, DOCX, CSV or text (UTF-8, UTF-16, GBK).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Write one DIR/NAME.json per input instead of printing.
@@ -111,6 +112,27 @@ enum Command {
         #[arg(long, value_enum, default_value = "auto")]
         color: check_cmd::Color,
     },
+    /// Write a table in the official layout as XLSX, PDF, CSV or perf-targets/1 JSON.
+    Export {
+        /// A table file (anything `parse` reads); or use --db and --id.
+        #[arg(required_unless_present = "id")]
+        file: Option<PathBuf>,
+        /// Database of the stored document (with --id).
+        #[arg(long, default_value = db_cmd::DEFAULT_DB)]
+        db: String,
+        /// Id of a stored document.
+        #[arg(long, conflicts_with = "file")]
+        id: Option<i64>,
+        /// xlsx, pdf, csv or json.
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Add the review findings as an appendix (审核意见, PDF only).
+        #[arg(long)]
+        findings: bool,
+    },
     /// Parse target-value strings (不少于2000次) into typed targets, one JSON per line.
     Target {
         /// One value; without it, values are read from standard input, one a line.
@@ -125,6 +147,14 @@ fn main() -> ExitCode {
             parse_cmd::run(&files, out.as_deref(), layout.as_deref(), explain, strict)
         }
         Command::Check { files, format, min_severity, color } => check_cmd::run(&files, format, min_severity, color),
+        Command::Export { file, db, id, format, out, findings } => {
+            let from = match (&file, id) {
+                (Some(f), _) => export_cmd::From::File(f),
+                (None, Some(id)) => export_cmd::From::Db(&db, id),
+                (None, None) => unreachable!("clap requires a file or --id"),
+            };
+            export_cmd::run(from, &format, &out, findings)
+        }
         Command::Target { value } => run_target(value).map(|()| ExitCode::SUCCESS),
         Command::Import { db, files } => db_cmd::import(&db, &files),
         Command::Serve { db, addr, cache_mb, secure_cookies } => db_cmd::serve(&db, addr, cache_mb, secure_cookies),

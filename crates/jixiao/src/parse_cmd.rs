@@ -18,7 +18,7 @@ pub fn run(files: &[PathBuf], out: Option<&Path>, layout: Option<&str>, explain:
         let options = Options { layout, strict };
         let reading = std::fs::read(path)
             .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))
-            .and_then(|bytes| jixiao_ingest::read(&name, &bytes, &options).map_err(|e: ParseError| e.into()));
+            .and_then(|bytes| jixiao_office::read(&name, &bytes, &options).map_err(|e: ParseError| e.into()));
         let doc = match reading {
             Ok(r) => {
                 if explain {

@@ -15,6 +15,8 @@ pub mod csv;
 pub mod docx;
 pub mod html;
 pub mod layout;
+pub mod pdf_in;
+pub mod pdf_out;
 pub mod sheet;
 pub mod table;
 pub mod xlsx;
@@ -102,13 +104,41 @@ pub fn sniff(bytes: &[u8]) -> Format {
     Format::Text
 }
 
+/// The tables of an office file (sheets, HTML or DOCX tables, a PDF's ruled
+/// tables), before any reader looks at them; text files give none.
+pub fn tables(bytes: &[u8]) -> Result<Vec<Table>, OfficeError> {
+    match sniff(bytes) {
+        Format::Xlsx | Format::Xls | Format::Ods => sheet::read(bytes),
+        Format::Docx => docx::read(bytes),
+        Format::Pdf => match pdf_in::read(bytes)? {
+            pdf_in::Content::Tables(t) => Ok(t),
+            pdf_in::Content::Text(_) => Ok(Vec::new()),
+        },
+        Format::Text => {
+            let text = jixiao_ingest::decode("", bytes).map_err(|e| OfficeError::whole(e.to_string()))?;
+            if html::is_html(&text) {
+                html::read(&text)
+            } else {
+                Ok(csv::table(&text).into_iter().collect())
+            }
+        }
+    }
+}
+
 /// Reads one file in any format jixiao reads into a document.
 pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Reading, ParseError> {
     let format = sniff(bytes);
     let (tables, what) = match format {
         Format::Xlsx | Format::Xls | Format::Ods => (sheet::read(bytes).map_err(|e| e.in_file(file))?, format.name()),
         Format::Docx => (docx::read(bytes).map_err(|e| e.in_file(file))?, "DOCX"),
-        Format::Pdf => return Err(OfficeError::whole("PDF files are not read yet").in_file(file)),
+        Format::Pdf => match pdf_in::read(bytes).map_err(|e| e.in_file(file))? {
+            pdf_in::Content::Tables(t) => (t, "PDF"),
+            pdf_in::Content::Text(text) => {
+                let mut r = jixiao_ingest::read_text(file, &text, options)?;
+                r.explain.insert(0, "format: PDF without ruling lines (text laid out by position)".to_string());
+                return Ok(r);
+            }
+        },
         Format::Text => {
             let (text, encoding) = jixiao_ingest::decode_detected(file, bytes)?;
             if html::is_html(&text) {

@@ -83,10 +83,12 @@ pub enum IndCol {
 
 impl IndCol {
     /// Every column, in the order printed.
+    /// 序号 stands after the categories, so that the merged cells of the
+    /// hierarchy are the leftmost (a page break splits them left to right).
     pub const ALL: [IndCol; 13] = [
-        IndCol::Seq,
         IndCol::Level1,
         IndCol::Level2,
+        IndCol::Seq,
         IndCol::Name,
         IndCol::Explanation,
         IndCol::Comparator,

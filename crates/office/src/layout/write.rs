@@ -85,11 +85,14 @@ pub struct Sheet {
     pub repeat: (usize, usize),
     /// Column widths, in characters.
     pub widths: Vec<f64>,
+    /// Columns of the 一级/二级 categories: their merged cells are short groups
+    /// that a printed page never splits.
+    pub groups: Vec<usize>,
 }
 
 impl Sheet {
     fn new(name: &str, width: usize) -> Sheet {
-        Sheet { name: name.to_string(), cells: Vec::new(), merges: Vec::new(), repeat: (2, 2), widths: vec![10.0; width] }
+        Sheet { name: name.to_string(), cells: Vec::new(), merges: Vec::new(), repeat: (2, 2), widths: vec![10.0; width], groups: Vec::new() }
     }
 
     fn width(&self) -> usize {
@@ -178,6 +181,10 @@ fn merge_levels(sheet: &mut Sheet, first_row: usize, inds: &[&Indicator], cols: 
     }
 }
 
+fn level_columns(cols: &[IndCol], at: usize) -> Vec<usize> {
+    cols.iter().enumerate().filter(|(_, c)| matches!(c, IndCol::Level1 | IndCol::Level2)).map(|(i, _)| at + i).collect()
+}
+
 /// Widths of the indicator columns.
 fn indicator_widths(cols: &[IndCol]) -> Vec<f64> {
     cols.iter()
@@ -210,6 +217,7 @@ fn project_sheet(doc: &Document, t: &ProjectTable) -> Sheet {
     let mut sheet = Sheet::new("项目支出绩效目标表", n + cols.len());
     sheet.widths[..n].copy_from_slice(&[16.0, 20.0, 10.0, 10.0, 10.0, 10.0, 30.0]);
     sheet.widths[n..].copy_from_slice(&indicator_widths(&cols));
+    sheet.groups = level_columns(&cols, n);
     sheet.heading(doc);
     let head: Vec<OutCell> =
         PROJECT_HEAD.iter().copied().chain(cols.iter().map(|c| c.head())).map(|h| OutCell::text(h, Style::Head)).collect();
@@ -263,6 +271,7 @@ fn department_sheet(doc: &Document, t: &DepartmentTable) -> Sheet {
     sheet.widths[0] = 12.0;
     sheet.widths[1] = 18.0;
     sheet.widths[2..2 + cols.len()].copy_from_slice(&indicator_widths(&cols));
+    sheet.groups = level_columns(&cols, 2);
     for w in sheet.widths.iter_mut().take(TASK_HEAD.len()).skip(2) {
         *w = w.max(14.0);
     }
