@@ -7,7 +7,10 @@ use std::collections::HashMap;
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
-use crate::table::{Merge, Table, MAX_CELLS};
+mod join;
+
+use crate::table::{Merge, Table};
+use join::join_pages;
 use crate::OfficeError;
 
 /// Pages read at most.
@@ -255,9 +258,8 @@ fn cluster(mut v: Vec<f64>, tol: f64) -> Vec<f64> {
     out.into_iter().map(|(c, n)| c / n as f64).collect()
 }
 
-/// Text lines of glyphs: grouped by baseline, ordered left to right, with a
-/// space where a gap is wider than a third of the type size.
-fn lines_of(glyphs: &mut [&Glyph]) -> Vec<(f64, String, Vec<(f64, f64)>)> {
+/// Glyphs grouped into lines by baseline (top of the page first), each line left to right.
+fn by_baseline<'a>(glyphs: &mut [&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut lines: Vec<Vec<&Glyph>> = Vec::new();
     for g in glyphs.iter() {
@@ -266,10 +268,18 @@ fn lines_of(glyphs: &mut [&Glyph]) -> Vec<(f64, String, Vec<(f64, f64)>)> {
             _ => lines.push(vec![g]),
         }
     }
+    for l in &mut lines {
+        l.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
     lines
+}
+
+/// Text lines of glyphs: grouped by baseline, ordered left to right, with a
+/// space where a gap is wider than a third of the type size.
+fn lines_of(glyphs: &mut [&Glyph]) -> Vec<(f64, String, Vec<(f64, f64)>)> {
+    by_baseline(glyphs)
         .into_iter()
-        .map(|mut l| {
-            l.sort_by(|a, b| a.x.total_cmp(&b.x));
+        .map(|l| {
             let mut s = String::new();
             let mut spans = Vec::new();
             let mut prev: Option<&Glyph> = None;
@@ -309,16 +319,7 @@ fn stream(page: &Page) -> String {
     let cell = size / 2.0;
     let left = page.glyphs.iter().map(|g| g.x).fold(f64::INFINITY, f64::min);
     let mut out = String::new();
-    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-    let mut lines: Vec<Vec<&Glyph>> = Vec::new();
-    for g in glyphs {
-        match lines.last_mut() {
-            Some(l) if (l[0].y - g.y).abs() <= size * 0.5 => l.push(g),
-            _ => lines.push(vec![g]),
-        }
-    }
-    for mut l in lines {
-        l.sort_by(|a, b| a.x.total_cmp(&b.x));
+    for l in by_baseline(&mut glyphs) {
         let mut line = String::new();
         let mut width = 0usize;
         let mut prev_end = f64::NEG_INFINITY;
@@ -348,13 +349,13 @@ fn stream(page: &Page) -> String {
 /// One page read by its ruling lines: the text above the table as rows of
 /// cells split at wide gaps, the table's cells with their merged regions, and
 /// the text below it (a page number is dropped).
-struct PageTable {
-    head: Vec<Vec<String>>,
-    cells: Vec<Vec<String>>,
-    merges: Vec<Merge>,
-    width: usize,
+pub(crate) struct PageTable {
+    pub(crate) head: Vec<Vec<String>>,
+    pub(crate) cells: Vec<Vec<String>>,
+    pub(crate) merges: Vec<Merge>,
+    pub(crate) width: usize,
     /// Regions (by their first cell) whose text reaches down to their bottom line.
-    full: Vec<(usize, usize)>,
+    pub(crate) full: Vec<(usize, usize)>,
 }
 
 fn lattice(_n: usize, page: &Page) -> PageTable {
@@ -480,18 +481,9 @@ fn free_rows(glyphs: &[&Glyph]) -> Vec<Vec<String>> {
 }
 
 fn split_rows(glyphs: &mut [&Glyph]) -> Vec<Vec<String>> {
-    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-    let mut lines: Vec<Vec<&Glyph>> = Vec::new();
-    for g in glyphs.iter() {
-        match lines.last_mut() {
-            Some(l) if (l[0].y - g.y).abs() <= l[0].size.min(g.size) * 0.5 => l.push(g),
-            _ => lines.push(vec![g]),
-        }
-    }
-    lines
+    by_baseline(glyphs)
         .into_iter()
-        .map(|mut l| {
-            l.sort_by(|a, b| a.x.total_cmp(&b.x));
+        .map(|l| {
             let mut cells = vec![String::new()];
             let mut prev: Option<&Glyph> = None;
             for g in l {
@@ -522,112 +514,4 @@ fn is_page_number(text: &str) -> bool {
         return false;
     }
     t.chars().all(|c| c.is_ascii_digit() || "第页共，,/-—Page".contains(c))
-}
-
-/// The pages' tables as one: a header row repeated at the top of a page is
-/// dropped, and a merged cell that a page break split (blank at the top of the
-/// next page, under a region reaching the bottom of the last) is joined again.
-fn join_pages(pages: Vec<PageTable>) -> Result<Table, OfficeError> {
-    let width = pages.iter().map(|p| p.width.max(p.head.iter().map(Vec::len).max().unwrap_or(0))).max().unwrap_or(0);
-    let mut cells: Vec<Vec<String>> = Vec::new();
-    let mut merges: Vec<Merge> = Vec::new();
-    let mut seen: std::collections::HashSet<Vec<String>> = std::collections::HashSet::new();
-    let mut full: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    let mut last_width = 0;
-    for (i, p) in pages.into_iter().enumerate() {
-        if i == 0 {
-            for row in p.head {
-                cells.push(row);
-            }
-        }
-        if p.cells.is_empty() {
-            continue;
-        }
-        let mut rows = p.cells;
-        let mut page_merges = p.merges;
-        let mut skip = 0;
-        if i > 0 && seen.contains(&rows[0]) {
-            skip = 1;
-        }
-        for r in &rows {
-            if r.iter().filter(|c| !c.trim().is_empty()).count() >= 2 {
-                seen.insert(r.clone());
-            }
-        }
-        let offset = cells.len();
-        // Continuations of regions split by the page break, left to right.
-        let mut joined = vec![false; p.width];
-        let mut extents: Vec<Option<((usize, usize), usize)>> = vec![None; p.width];
-        if i > 0 && skip < rows.len() && p.width == last_width {
-            let first = skip;
-            for c in 0..p.width {
-                let starts_here = page_merges.iter().find(|m| m.row == first && m.col == c).copied().unwrap_or(Merge { row: first, col: c, rows: 1, cols: 1 });
-                if c > 0 && !joined[c - 1] {
-                    break;
-                }
-                // The region above: the one covering the last stored row in this column (or its single cell).
-                let Some(last) = cells.len().checked_sub(1) else { break };
-                let region = merges.iter().position(|m| m.col == c && m.row <= last && last < m.row + m.rows);
-                let origin_row = region.map_or(last, |k| merges[k].row);
-                let above_blank = cells[origin_row].get(c).is_none_or(|t| t.trim().is_empty());
-                let top = rows[first][c].trim().to_string();
-                // Joined when the part below is blank, or when the text went to the next page
-                // (typst sets a merged cell's text where it fits).
-                // Extent (first row, rows) of the region above, and rows of the part below.
-                let extent = region.map_or((last, 1), |k| (merges[k].row, merges[k].rows));
-                // Text on both sides: the text of one merged cell that went on over the
-                // break, when the text above fills its region to the bottom of the page;
-                // otherwise a new group starts here.
-                // (and its region covers the same rows as its left neighbour's on both pages,
-                // as a project's goal does its project's).
-                let continued_text = !top.is_empty()
-                    && !above_blank
-                    && full.contains(&(origin_row, c))
-                    // Category labels are short and stay whole; running text is long.
-                    && cells[origin_row].get(c).is_some_and(|t| t.chars().count() >= 16)
-                    && c > 0
-                    && extents[c - 1] == Some((extent, starts_here.rows));
-                if !top.is_empty() && !above_blank && !continued_text {
-                    break;
-                }
-                extents[c] = Some((extent, starts_here.rows));
-                match region {
-                    Some(k) if merges[k].cols == starts_here.cols => merges[k].rows += starts_here.rows,
-                    Some(_) => break,
-                    None if starts_here.cols == 1 && !covered_from_left(&merges, last, c) => {
-                        merges.push(Merge { row: last, col: c, rows: starts_here.rows + 1, cols: 1 })
-                    }
-                    None => break,
-                }
-                if !top.is_empty() {
-                    if let Some(cell) = cells[origin_row].get_mut(c) {
-                        *cell = if continued_text { crate::table::flatten(&format!("{cell}\n{top}")) } else { top };
-                    }
-                }
-                page_merges.retain(|m| !(m.row == first && m.col == c));
-                joined[c] = true;
-            }
-        }
-        for &(r, c) in &p.full {
-            if r >= skip {
-                full.insert((r - skip + offset, c));
-            }
-        }
-        for m in page_merges {
-            if m.row >= skip {
-                merges.push(Merge { row: m.row - skip + offset, ..m });
-            }
-        }
-        cells.extend(rows.drain(skip..));
-        last_width = p.width;
-        if cells.len() * width.max(1) > MAX_CELLS {
-            return Err(OfficeError::whole(format!("more than {MAX_CELLS} table cells")));
-        }
-    }
-    Ok(Table::new("PDF", cells, &merges))
-}
-
-/// True when a cell lies inside a region that starts in a column to its left.
-fn covered_from_left(merges: &[Merge], row: usize, col: usize) -> bool {
-    merges.iter().any(|m| m.col < col && col < m.col + m.cols && m.row <= row && row < m.row + m.rows)
 }
