@@ -16,6 +16,7 @@ pub mod docx;
 pub mod html;
 pub mod layout;
 pub mod pdf_in;
+#[cfg(feature = "pdf-out")]
 pub mod pdf_out;
 pub mod sheet;
 pub mod table;
@@ -141,6 +142,9 @@ pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Reading, Pars
         },
         Format::Text => {
             let (text, encoding) = jixiao_ingest::decode_detected(file, bytes)?;
+            if let Some(r) = read_json(file, &text)? {
+                return Ok(r);
+            }
             if html::is_html(&text) {
                 (html::read(&text).map_err(|e| e.in_file(file))?, "HTML")
             } else if let Some(r) = csv::looks_like_csv(&text).then(|| read_csv(file, &text, options)).flatten() {
@@ -155,6 +159,23 @@ pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Reading, Pars
         }
     };
     read_tables(file, what, tables, options)
+}
+
+/// A perf-targets/1 JSON document (what `jixiao export --format json` writes),
+/// read as it is; `None` when the text is not such JSON.
+fn read_json(file: &str, text: &str) -> Result<Option<Reading>, ParseError> {
+    let head: String = text.trim_start().chars().take(512).collect();
+    if !head.starts_with('{') || !text.contains(jixiao_core::model::FORMAT) {
+        return Ok(None);
+    }
+    let mut document = jixiao_core::Document::from_json(text).map_err(|e| ParseError::Malformed {
+        file: file.to_string(),
+        line: Some(e.line()),
+        reason: format!("not valid {} JSON: {e}", jixiao_core::model::FORMAT),
+    })?;
+    document.source = file.to_string();
+    let explain = vec![format!("format: {} JSON", jixiao_core::model::FORMAT)];
+    Ok(Some(Reading { document, warnings: Vec::new(), confidence: 1.0, explain }))
 }
 
 /// A CSV text: jixiao's layout, or the text readers over its fields as tab-separated

@@ -1,5 +1,5 @@
 //! What jixiao writes, jixiao reads back to the same document: the five
-//! published tables and generated documents, through XLSX and CSV.
+//! published tables and generated documents, through XLSX, CSV, JSON and PDF.
 
 use jixiao_core::Document;
 use jixiao_ingest::Options;
@@ -24,7 +24,9 @@ fn round_trip(doc: &Document) -> Result<(), String> {
     same(doc, &back.document).map_err(|e| format!("XLSX: {e}"))?;
     let bytes = csv::write(&sheet);
     let back = read("t.csv", &bytes, &Options::default()).map_err(|e| e.to_string())?;
-    same(doc, &back.document).map_err(|e| format!("CSV: {e}"))
+    same(doc, &back.document).map_err(|e| format!("CSV: {e}"))?;
+    let back = read("t.json", doc.to_json_pretty().as_bytes(), &Options::default()).map_err(|e| e.to_string())?;
+    same(doc, &back.document).map_err(|e| format!("JSON: {e}"))
 }
 
 fn pdf_round_trip(doc: &Document) -> Result<(), String> {

@@ -100,9 +100,9 @@ pub async fn import(
     Ok((status, Json(body)).into_response())
 }
 
-/// Every API path, for the OpenAPI document and its test.
+/// Every API path (and the downloads, which are files, not pages), for the OpenAPI document and its test.
 #[cfg_attr(not(test), allow(dead_code))]
-pub const PATHS: [&str; 14] = [
+pub const PATHS: [&str; 15] = [
     "/api/stats",
     "/api/session",
     "/api/documents",
@@ -117,6 +117,7 @@ pub const PATHS: [&str; 14] = [
     "/api/target",
     "/api/import",
     "/api/openapi.json",
+    "/documents/{id}.{format}",
 ];
 
 /// `GET /api/openapi.json`

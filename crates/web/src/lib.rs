@@ -11,6 +11,7 @@ mod api_work;
 pub mod auth;
 pub mod cache;
 pub mod chart;
+mod downloads;
 mod openapi;
 mod pages;
 mod views;

@@ -99,6 +99,16 @@ pub fn openapi_doc() -> Value {
                     "requestBody": json_body(json!({"type": "object", "properties": {"document": {"type": "object"}}, "required": ["document"]})),
                     "responses": with_errors(vec![answer("200", "saved (ETag: the new revision)", json!({"type": "object", "properties": {"revision": {"type": "integer"}}}))], &["401", "403", "404", "409", "412", "422", "428"])}
             },
+            "/documents/{id}.{format}": {"get": {"summary": "The document in the official layout as a file to save (same permissions as its page); ?findings=1 adds the review findings to the PDF as an appendix",
+                "parameters": [id.clone(),
+                    {"name": "format", "in": "path", "required": true, "schema": {"type": "string", "enum": ["xlsx", "pdf", "csv", "json"]}},
+                    {"name": "findings", "in": "query", "required": false, "schema": {"type": "string", "enum": ["0", "1"]}}],
+                "responses": with_errors(vec![("200".to_string(), json!({"description": "the file (Content-Disposition names it)",
+                    "content": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+                        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                        "text/csv": {"schema": {"type": "string"}},
+                        "application/json": {"schema": {"type": "object"}}}}))], &["401", "403", "404"])}},
             "/api/documents/{id}/findings": {"get": {"summary": "Review findings of a document", "parameters": [id.clone()],
                 "responses": with_errors(vec![answer("200", "findings", json!({"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}))], &["401", "403", "404"])}},
             "/api/documents/{id}/transitions": {"post": {"summary": "Take a workflow step: submit, forward, return (comment required; comments on places), approve, publish, adjust (a new draft edition of a published table)",

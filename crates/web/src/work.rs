@@ -49,7 +49,23 @@ struct DocumentPage {
 
 /// A document in its official layout with findings inline and its
 /// workflow panel (state, the buttons this user may press, comments).
-pub async fn document(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, PageError> {
+/// `/documents/{id}.xlsx` (and `.pdf`, `.csv`, `.json`) is the same document as a download.
+pub async fn document(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(file): Path<String>,
+    Query(q): Query<crate::downloads::DownloadQuery>,
+) -> Result<Response, PageError> {
+    let Ok(id) = file.parse::<i64>() else {
+        let Some((id, format)) = crate::downloads::split(&file) else {
+            return Err(PageError(
+                axum::http::StatusCode::NOT_FOUND,
+                "页面不存在".into(),
+                format!("“{file}”不是目标表的地址；可下载的格式为 .xlsx、.pdf、.csv、.json。"),
+            ));
+        };
+        return crate::downloads::download(&st, &auth, id, format, &q).await;
+    };
     let next = format!("/documents/{id}");
     let view = st.app.view(&auth.actor, id).await.map_err(|e| PageError::app(e, &next))?;
     let doc = &view.stored.document;

@@ -89,7 +89,9 @@ async fn pages_render_on_an_empty_database() {
     assert!(body.contains("还没有目标表"));
     assert_eq!(get(&app, "/documents/999").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get(&app, "/no/such/page").await.0, StatusCode::NOT_FOUND);
-    assert_eq!(get(&app, "/documents/abc").await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&app, "/documents/abc").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/documents/1.doc").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/documents/999.xlsx").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get(&app, "/healthz").await, (StatusCode::OK, "ok".into()));
     assert_eq!(get(&app, "/import").await.0, StatusCode::SEE_OTHER, "the upload page asks to sign in");
 }
@@ -130,6 +132,53 @@ async fn api_import_gives_the_documents_of_parse() {
     let (_, home) = get(&app, "/").await;
     if !seeds().is_empty() {
         assert!(home.contains("项目支出绩效目标表") && home.contains("部门整体绩效目标表"));
+    }
+}
+
+async fn download(app: &Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let resp = app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    (status, headers, resp.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+/// The download buttons of the document page give files that read back to the
+/// stored document, named by its title.
+#[tokio::test]
+async fn documents_download_as_xlsx_pdf_csv_and_json() {
+    let (app, _, token) = app_with_admin().await;
+    let seeds = seeds();
+    for (n, (name, bytes)) in seeds.iter().enumerate() {
+        let (s, v) = api_import(&app, &token, name, bytes).await;
+        assert_eq!(s, StatusCode::CREATED, "{name}: {v}");
+        let id = v["id"].as_i64().unwrap();
+        let (_, page) = get(&app, &format!("/documents/{id}")).await;
+        let stored = jixiao_ingest::parse(name, bytes, None).unwrap();
+        // PDF is slow in a debug build: one seed, with the findings appendix.
+        let formats: &[&str] = if n == 0 { &["xlsx", "csv", "json", "pdf"] } else { &["xlsx", "csv", "json"] };
+        for ext in formats {
+            let uri = format!("/documents/{id}.{ext}");
+            assert!(page.contains(&format!("href=\"{uri}\"")), "{name}: the page links {uri}");
+            if *ext == "pdf" && !jixiao_office::pdf_out::available() {
+                assert!(!jixiao_fixtures::required(), "PDF output needs fonts-noto-cjk");
+                continue;
+            }
+            let (s, h, body) = download(&app, &uri).await;
+            assert_eq!(s, StatusCode::OK, "{uri}");
+            let disposition = h["content-disposition"].to_str().unwrap();
+            assert!(disposition.starts_with("attachment;") && disposition.contains(&format!(".{ext}")), "{disposition}");
+            let back = jixiao_office::read(&format!("download.{ext}"), &body, &jixiao_ingest::Options::default())
+                .unwrap_or_else(|e| panic!("{uri}: {e}"))
+                .document;
+            let mut expected = stored.clone();
+            expected.source = back.source.clone();
+            assert_eq!(back.to_json(), expected.to_json(), "{name} via {ext}");
+        }
+        if n == 0 && jixiao_office::pdf_out::available() {
+            let (s, h, body) = download(&app, &format!("/documents/{id}.pdf?findings=1")).await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(h["content-type"], "application/pdf");
+            assert!(body.starts_with(b"%PDF"));
+        }
     }
 }
 

@@ -136,6 +136,11 @@ async fn check_matrix(ctx: &Ctx, id: i64, state: State) {
         assert_eq!(s, expect(Action::ViewHistory, false), "history API: {ctx_where}");
         let (s, _, _) = call(ctx, who.name, "GET", &format!("/documents/{id}"), None, None).await;
         assert_eq!(s, expect(Action::View, true), "document page: {ctx_where}");
+        for ext in ["xlsx", "csv"] {
+            let (s, _, h) = call(ctx, who.name, "GET", &format!("/documents/{id}.{ext}"), None, None).await;
+            assert_eq!(s, expect(Action::View, true), "download .{ext}: {ctx_where}");
+            assert_eq!(s == StatusCode::OK, h.contains_key("content-disposition"), "{ext}: {ctx_where}");
+        }
         let (s, _, _) = call(ctx, who.name, "GET", &format!("/documents/{id}/history"), None, None).await;
         assert_eq!(s, expect(Action::ViewHistory, true), "history page: {ctx_where}");
         // Writes that the table refuses are refused, and change nothing.
