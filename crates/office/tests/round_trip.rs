@@ -127,3 +127,27 @@ fn generated_documents_round_trip() {
     }
     assert!(failed.is_empty(), "{} of {} documents differ; first: {}", failed.len(), docs.len(), failed[0]);
 }
+
+/// A GBK (GB18030 where GBK lacks a character) and a UTF-16 copy (LE and BE,
+/// with BOM) of each published table parse the same as the UTF-8 original.
+#[test]
+fn published_tables_in_other_encodings_parse_the_same() {
+    let Some(seeds) = jixiao_fixtures::seeds() else { return };
+    for (name, bytes) in seeds {
+        let doc = jixiao_ingest::parse(&name, &bytes, None).unwrap();
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+        let gbk = if unmappable { encoding_rs::GB18030.encode(text).0 } else { gbk };
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in text.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        for (what, copy) in [("GBK", gbk.into_owned()), ("UTF-16LE", le), ("UTF-16BE", be)] {
+            assert_ne!(copy, bytes, "{name}: {what} differs from UTF-8");
+            let back = read(&name, &copy, &Options::default()).unwrap_or_else(|e| panic!("{name} in {what}: {e}")).document;
+            same(&doc, &back).unwrap_or_else(|e| panic!("{name} in {what}: {e}"));
+        }
+    }
+}
