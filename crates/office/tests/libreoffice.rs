@@ -1,0 +1,71 @@
+//! Real office files made by LibreOffice from jixiao's own XLSX of a published
+//! table: re-saved as XLSX, saved as XLS and as HTML, printed to PDF; each reads
+//! back to the document of the original text.
+
+use jixiao_ingest::Options;
+use jixiao_office::{layout, read, xlsx};
+use std::path::Path;
+use std::process::Command;
+
+fn soffice() -> Option<&'static str> {
+    ["libreoffice", "soffice"].into_iter().find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+}
+
+/// `libreoffice --headless --convert-to TO FILE` into `dir`; the converted file's bytes.
+fn convert(bin: &str, file: &Path, to: &str, ext: &str, dir: &Path) -> Vec<u8> {
+    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
+    let out = Command::new(bin)
+        .args([profile.as_str(), "--headless", "--convert-to", to, "--outdir"])
+        .arg(dir.join(ext))
+        .arg(file)
+        .output()
+        .expect("libreoffice runs");
+    assert!(out.status.success(), "libreoffice --convert-to {to}: {}", String::from_utf8_lossy(&out.stderr));
+    let stem = file.file_stem().unwrap().to_string_lossy();
+    std::fs::read(dir.join(ext).join(format!("{stem}.{ext}"))).unwrap_or_else(|e| panic!("{to}: {e}"))
+}
+
+fn check(formats: &[(&str, &str)]) {
+    let Some(seeds) = jixiao_fixtures::seeds() else { return };
+    let Some(bin) = soffice() else {
+        assert!(!jixiao_fixtures::required(), "these tests need LibreOffice (libreoffice-calc)");
+        eprintln!("skipped: no LibreOffice");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("jixiao-lo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failed = Vec::new();
+    for (n, (name, bytes)) in seeds.iter().enumerate() {
+        let doc = jixiao_ingest::parse(name, bytes, None).unwrap();
+        let file = dir.join(format!("seed{n}.xlsx"));
+        std::fs::write(&file, xlsx::write(&layout::sheet(&doc)).unwrap()).unwrap();
+        for &(to, ext) in formats {
+            let converted = convert(bin, &file, to, ext, &dir);
+            match read(&format!("{name}.{ext}"), &converted, &Options::default()) {
+                Ok(r) => {
+                    let mut back = r.document;
+                    back.source = doc.source.clone();
+                    if back != doc {
+                        failed.push(format!("{name} via LibreOffice {ext}: differs"));
+                    }
+                }
+                Err(e) => failed.push(format!("{name} via LibreOffice {ext}: {e}")),
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}
+
+#[test]
+fn xlsx_xls_and_html_saved_by_libreoffice_read_back() {
+    check(&[("xlsx", "xlsx"), ("xls", "xls"), ("html", "html")]);
+}
+
+/// Known gap, cause not yet found: a PDF printed by LibreOffice from our XLSX
+/// reads, but its rows come out wrong (seeds 000/001 differ; 002/003 see a row
+/// before the 年度绩效目标 row; 004 misplaces a 二级指标 cell).
+#[test]
+#[ignore = "known gap: PDF printed by LibreOffice (see the doc comment)"]
+fn pdf_printed_by_libreoffice_reads_back() {
+    check(&[("pdf", "pdf")]);
+}
