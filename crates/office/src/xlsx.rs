@@ -42,6 +42,9 @@ pub fn write(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     for (c, w) in sheet.widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
+    for (r, h) in row_heights(sheet).into_iter().enumerate().skip(1) {
+        ws.set_row_height(r as u32, h)?;
+    }
     ws.set_row_height(0, 30)?;
     let is_merged: std::collections::HashSet<(usize, usize)> = sheet
         .merges
@@ -72,4 +75,40 @@ fn write_cell(ws: &mut rust_xlsxwriter::Worksheet, r: usize, c: usize, cell: &Ou
         None => ws.write_string_with_format(r as u32, c as u16, &cell.text, &f)?,
     };
     Ok(())
+}
+
+/// The height (points) each row needs for its wrapped text, so that every
+/// spreadsheet shows and prints it whole (a CJK character is two column units
+/// wide; a cell merged over several rows counts towards none of them).
+fn row_heights(sheet: &Sheet) -> Vec<f64> {
+    let tall_merge: std::collections::HashSet<(usize, usize)> = sheet
+        .merges
+        .iter()
+        .filter(|m| m.rows > 1)
+        .flat_map(|m| (m.row..m.row + m.rows).flat_map(move |r| (m.col..m.col + m.cols).map(move |c| (r, c))))
+        .collect();
+    let span = |r: usize, c: usize| sheet.merges.iter().find(|m| m.row == r && m.col == c && m.rows == 1).map_or(1, |m| m.cols);
+    sheet
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let lines = row
+                .iter()
+                .enumerate()
+                .filter(|(c, cell)| !tall_merge.contains(&(r, *c)) && !cell.text.is_empty())
+                .map(|(c, cell)| {
+                    let width: f64 = sheet.widths.iter().skip(c).take(span(r, c)).sum::<f64>().max(2.0) - 1.0;
+                    cell.text
+                        .split('\n')
+                        .map(|l| {
+                            let units: f64 = l.chars().map(|ch| if ch.is_ascii() { 1.1 } else { 2.1 }).sum();
+                            (units / width).ceil().max(1.0)
+                        })
+                        .sum::<f64>()
+                })
+                .fold(1.0, f64::max);
+            (lines * 14.0 + 4.0).min(409.0)
+        })
+        .collect()
 }

@@ -69,3 +69,40 @@ fn xlsx_xls_and_html_saved_by_libreoffice_read_back() {
 fn pdf_printed_by_libreoffice_reads_back() {
     check(&[("pdf", "pdf")]);
 }
+
+/// PNGs of the pages of our PDF and of our XLSX as LibreOffice prints it, for
+/// checking by eye, in `target/tmp/office-pages/` (pdftoppm from poppler-utils).
+#[test]
+fn pages_rendered_as_png_artifacts() {
+    let Some(seeds) = jixiao_fixtures::seeds() else { return };
+    let (Some(bin), true) = (soffice(), Command::new("pdftoppm").arg("-v").output().is_ok()) else {
+        assert!(!jixiao_fixtures::required(), "needs LibreOffice and poppler-utils");
+        return;
+    };
+    if !jixiao_office::pdf_out::available() {
+        assert!(!jixiao_fixtures::required(), "PDF output needs fonts-noto-cjk");
+        return;
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("office-pages");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (n, (name, bytes)) in seeds.iter().enumerate().take(2) {
+        let doc = jixiao_ingest::parse(name, bytes, None).unwrap();
+        let sheet = layout::sheet(&doc);
+        let pdf = dir.join(format!("seed{n}-jixiao.pdf"));
+        std::fs::write(&pdf, jixiao_office::pdf_out::write(&sheet, None).unwrap()).unwrap();
+        let file = dir.join(format!("seed{n}-xlsx.xlsx"));
+        std::fs::write(&file, xlsx::write(&sheet).unwrap()).unwrap();
+        let printed = convert(bin, &file, "pdf", "pdf", &dir);
+        let printed_path = dir.join(format!("seed{n}-xlsx-printed.pdf"));
+        std::fs::write(&printed_path, printed).unwrap();
+        for p in [&pdf, &printed_path] {
+            let prefix = p.with_extension("");
+            let ok = Command::new("pdftoppm").args(["-png", "-r", "60"]).arg(p).arg(&prefix).status().unwrap().success();
+            assert!(ok, "pdftoppm {}", p.display());
+        }
+    }
+    let pngs = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png")).count();
+    assert!(pngs >= 4, "{pngs} pages rendered");
+    eprintln!("{pngs} page images in {}", dir.display());
+}
