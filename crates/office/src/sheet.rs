@@ -13,7 +13,20 @@ use crate::OfficeError;
 pub fn read(bytes: &[u8]) -> Result<Vec<Table>, OfficeError> {
     if bytes.starts_with(b"PK") {
         crate::zipcheck::check(bytes)?;
+        if crate::sniff(bytes) == crate::Format::Ods {
+            ods_extent(bytes)?;
+        }
+    } else if crate::sniff(bytes) == crate::Format::Xls && ole_chain_loops(bytes) {
+        return Err(OfficeError::whole("the workbook is damaged: a sector chain of its OLE container loops back on itself"));
     }
+    // calamine panics on some malformed files (a BIFF record of the wrong length):
+    // a panic here is a damaged file, not a crash.
+    std::panic::catch_unwind(|| read_book(bytes)).unwrap_or_else(|_| {
+        Err(OfficeError::whole("the workbook cannot be read (a damaged or unsupported file)"))
+    })
+}
+
+fn read_book(bytes: &[u8]) -> Result<Vec<Table>, OfficeError> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| OfficeError::whole(format!("the workbook cannot be opened: {e}")))?;
     let names = book.sheet_names();
@@ -38,6 +51,125 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Table>, OfficeError> {
         }
     }
     Ok(tables)
+}
+
+/// True when the sector allocation table of an OLE container (XLS) holds a
+/// loop: calamine follows a chain until its end mark, copying every sector, so
+/// a loop would fill memory. The table is built as calamine builds it (the
+/// header's DIFAT, then the DIFAT chain); chains through other damage are
+/// calamine's to report.
+fn ole_chain_loops(bytes: &[u8]) -> bool {
+    const RESERVED: u32 = 0xFFFF_FFFA; // and above: end of chain, free, FAT or DIFAT sector
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    if bytes.len() < 512 {
+        return false;
+    }
+    let size = match u16::from_le_bytes([bytes[30], bytes[31]]) {
+        9 => 512,
+        12 => 4096,
+        _ => return false,
+    };
+    // Sector k starts after the header, which fills the first sector.
+    let sector = |id: u32| -> &[u8] {
+        let start = (id as usize).saturating_add(1).saturating_mul(size).min(bytes.len());
+        let end = start.saturating_add(size).min(bytes.len());
+        &bytes[start..end - (end - start) % 4]
+    };
+    let mut difat: Vec<u32> = (76..512).step_by(4).map(|i| u32_at(bytes, i)).collect();
+    let (mut next, mut steps) = (u32_at(bytes, 68), 0);
+    while next < RESERVED && steps <= bytes.len() / size {
+        steps += 1;
+        let s = sector(next);
+        difat.extend((0..s.len()).step_by(4).map(|i| u32_at(s, i)));
+        let Some(n) = difat.pop() else { break };
+        next = n;
+    }
+    let fat: Vec<u32> = difat
+        .into_iter()
+        .filter(|&id| id < DIFSECT)
+        .flat_map(|id| {
+            let s = sector(id);
+            (0..s.len()).step_by(4).map(move |i| u32_at(s, i))
+        })
+        .collect();
+    // Each sector leads to at most one next: a chain loops when a walk meets its own path.
+    let mut state = vec![0u8; fat.len()]; // 0 unseen, 1 on the current walk, 2 known to end
+    for start in 0..fat.len() {
+        let mut walk = Vec::new();
+        let mut at = start;
+        while state[at] == 0 {
+            state[at] = 1;
+            walk.push(at);
+            match fat[at] {
+                n if n < RESERVED && (n as usize) < fat.len() => at = n as usize,
+                _ => break,
+            }
+        }
+        if state[at] == 1 && fat[at] < RESERVED && (fat[at] as usize) < fat.len() {
+            return true;
+        }
+        walk.into_iter().for_each(|w| state[w] = 2);
+    }
+    false
+}
+
+/// Refuses an ODS sheet whose filled area is larger than jixiao reads, before
+/// calamine expands its repeated rows and columns: it allocates every cell of
+/// that area (up to 100 million), so a few bytes of `number-columns-repeated`
+/// would fill memory.
+fn ods_extent(bytes: &[u8]) -> Result<(), OfficeError> {
+    use quick_xml::events::Event;
+    let Some(xml) = crate::zipcheck::part(bytes, "content.xml")? else { return Ok(()) };
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let repeats = |e: &quick_xml::events::BytesStart, key: &str| -> u64 {
+        e.try_get_attribute(key).ok().flatten().and_then(|a| a.value.trim().parse().ok()).unwrap_or(1)
+    };
+    let (mut place, mut row, mut cols) = (String::new(), 0u64, 0u64);
+    let (mut row_repeats, mut col, mut row_end) = (1u64, 0u64, 0u64);
+    loop {
+        // Broken XML is calamine's to report.
+        let Ok(ev) = reader.read_event() else { break };
+        let (e, start) = match &ev {
+            Event::Eof => break,
+            Event::Start(e) => (e, true),
+            Event::Empty(e) => (e, false),
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                if row_end > 0 {
+                    let rows = row.saturating_add(row_repeats);
+                    cols = cols.max(row_end);
+                    if rows > MAX_ROWS as u64 || cols > MAX_COLS as u64 || rows.saturating_mul(cols) > MAX_CELLS as u64 {
+                        return Err(OfficeError::at(&place, format!("{rows} rows × {cols} columns is larger than jixiao reads")));
+                    }
+                }
+                row = row.saturating_add(row_repeats);
+                continue;
+            }
+            _ => continue,
+        };
+        match e.name().as_ref() {
+            "table:table" => {
+                let name = e.try_get_attribute("table:name").ok().flatten().map(|a| a.value.into_owned());
+                place = format!("sheet {}", name.unwrap_or_default());
+                (row, cols) = (0, 0);
+            }
+            "table:table-row" if start => (row_repeats, col, row_end) = (repeats(e, "table:number-rows-repeated"), 0, 0),
+            "table:table-row" => row = row.saturating_add(repeats(e, "table:number-rows-repeated")),
+            "table:table-cell" | "table:covered-table-cell" => {
+                col = col.saturating_add(repeats(e, "table:number-columns-repeated"));
+                // A cell with content, a value or a formula is filled; one with a style alone is not.
+                let valued = e.attributes().flatten().any(|a| {
+                    let k = a.key.as_ref();
+                    k.starts_with("office:") || k.starts_with("calcext:") || k == "table:formula"
+                });
+                if start || valued {
+                    row_end = col;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// One XLSX sheet, read cell by cell with its number formats, within the size limits.

@@ -5,7 +5,10 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
+use std::collections::HashMap;
+
 use crate::layout::{OutCell, Sheet, Style};
+use crate::table::Merge;
 
 /// The font the workbook asks for (LibreOffice and WPS substitute a CJK font they have).
 const FONT: &str = "宋体";
@@ -42,15 +45,11 @@ pub fn write(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     for (c, w) in sheet.widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    for (r, h) in row_heights(sheet).into_iter().enumerate().skip(1) {
+    let covered = covered(sheet);
+    for (r, h) in row_heights(sheet, &covered).into_iter().enumerate().skip(1) {
         ws.set_row_height(r as u32, h)?;
     }
     ws.set_row_height(0, 30)?;
-    let is_merged: std::collections::HashSet<(usize, usize)> = sheet
-        .merges
-        .iter()
-        .flat_map(|m| (m.row..m.row + m.rows).flat_map(move |r| (m.col..m.col + m.cols).map(move |c| (r, c))))
-        .collect();
     for m in &sheet.merges {
         let cell = &sheet.cells[m.row][m.col];
         let f = format(cell.style, cell.number.map_or(2, |d| d.scale()));
@@ -59,7 +58,7 @@ pub fn write(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     }
     for (r, row) in sheet.cells.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            if !is_merged.contains(&(r, c)) {
+            if !covered.contains_key(&(r, c)) {
                 write_cell(ws, r, c, cell)?;
             }
         }
@@ -77,17 +76,25 @@ fn write_cell(ws: &mut rust_xlsxwriter::Worksheet, r: usize, c: usize, cell: &Ou
     Ok(())
 }
 
+/// Each cell a merge covers, with its merge.
+fn covered(sheet: &Sheet) -> HashMap<(usize, usize), &Merge> {
+    sheet
+        .merges
+        .iter()
+        .flat_map(|m| (m.row..m.row + m.rows).flat_map(move |r| (m.col..m.col + m.cols).map(move |c| ((r, c), m))))
+        .collect()
+}
+
 /// The height (points) each row needs for its wrapped text, so that every
 /// spreadsheet shows and prints it whole (a CJK character is two column units
 /// wide; a cell merged over several rows counts towards none of them).
-fn row_heights(sheet: &Sheet) -> Vec<f64> {
-    let tall_merge: std::collections::HashSet<(usize, usize)> = sheet
-        .merges
-        .iter()
-        .filter(|m| m.rows > 1)
-        .flat_map(|m| (m.row..m.row + m.rows).flat_map(move |r| (m.col..m.col + m.cols).map(move |c| (r, c))))
-        .collect();
-    let span = |r: usize, c: usize| sheet.merges.iter().find(|m| m.row == r && m.col == c && m.rows == 1).map_or(1, |m| m.cols);
+fn row_heights(sheet: &Sheet, covered: &HashMap<(usize, usize), &Merge>) -> Vec<f64> {
+    // A cell outside every merge spans one column; a merge counts at its top-left cell only.
+    let span = |r: usize, c: usize| match covered.get(&(r, c)) {
+        None => Some(1),
+        Some(m) if m.rows == 1 && m.row == r && m.col == c => Some(m.cols),
+        Some(_) => None,
+    };
     sheet
         .cells
         .iter()
@@ -96,9 +103,10 @@ fn row_heights(sheet: &Sheet) -> Vec<f64> {
             let lines = row
                 .iter()
                 .enumerate()
-                .filter(|(c, cell)| !tall_merge.contains(&(r, *c)) && !cell.text.is_empty())
-                .map(|(c, cell)| {
-                    let width: f64 = sheet.widths.iter().skip(c).take(span(r, c)).sum::<f64>().max(2.0) - 1.0;
+                .filter(|(_, cell)| !cell.text.is_empty())
+                .filter_map(|(c, cell)| span(r, c).map(|n| (c, n, cell)))
+                .map(|(c, n, cell)| {
+                    let width: f64 = sheet.widths.iter().skip(c).take(n).sum::<f64>().max(2.0) - 1.0;
                     cell.text
                         .split('\n')
                         .map(|l| {

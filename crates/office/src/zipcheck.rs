@@ -1,7 +1,8 @@
-//! Bounds on a zip container (XLSX, DOCX) before anything is inflated: a zip
-//! bomb or an oversized part is refused with a clear error.
+//! Bounds on a zip container (XLSX, DOCX, ODS) before its parts are read: a zip
+//! bomb, an oversized part or a part larger than it declares is refused with a
+//! clear error.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use crate::OfficeError;
 
@@ -12,7 +13,7 @@ pub const MAX_TOTAL: u64 = 512 << 20;
 /// Largest ratio of inflated to compressed size of a large part.
 pub const MAX_RATIO: u64 = 200;
 
-/// Checks the sizes every part declares.
+/// Checks the sizes every part declares, then that no part inflates to more.
 pub fn check(bytes: &[u8]) -> Result<(), OfficeError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| OfficeError::whole(format!("the file is not a readable zip container: {e}")))?;
@@ -21,10 +22,16 @@ pub fn check(bytes: &[u8]) -> Result<(), OfficeError> {
         let f = zip.by_index_raw(i).map_err(|e| OfficeError::whole(format!("part {i} of the zip container cannot be read: {e}")))?;
         let (size, packed) = (f.size(), f.compressed_size().max(1));
         total = total.saturating_add(size);
-        if size > MAX_PART || total > MAX_TOTAL || (size > (16 << 20) && size / packed > MAX_RATIO) {
-            let name = f.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("part {i}"));
+        let name = || f.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("part {i}"));
+        if total > MAX_TOTAL && size <= MAX_PART {
             return Err(OfficeError::at(
-                &name,
+                &name(),
+                format!("the parts inflate to more than {} MB in all: more than jixiao reads (a damaged file or a zip bomb)", MAX_TOTAL >> 20),
+            ));
+        }
+        if size > MAX_PART || (size > (16 << 20) && size / packed > MAX_RATIO) {
+            return Err(OfficeError::at(
+                &name(),
                 format!(
                     "the part inflates to {} MB from {} KB: more than jixiao reads (a damaged file or a zip bomb)",
                     size >> 20,
@@ -33,12 +40,25 @@ pub fn check(bytes: &[u8]) -> Result<(), OfficeError> {
             ));
         }
     }
+    // The declared sizes are not trusted: each part is inflated (into nothing) up to its declared size.
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).map_err(|e| OfficeError::whole(format!("part {i} of the zip container cannot be read: {e}")))?;
+        let declared = f.size();
+        let name = f.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("part {i}"));
+        let inflated = std::io::copy(&mut (&mut f).take(declared.saturating_add(1)), &mut std::io::sink())
+            .map_err(|e| OfficeError::at(&name, format!("the part cannot be inflated: {e} (a damaged file or a zip bomb)")))?;
+        if inflated > declared {
+            return Err(OfficeError::at(
+                &name,
+                format!("the part inflates to more than the {declared} bytes it declares (a damaged file or a zip bomb)"),
+            ));
+        }
+    }
     Ok(())
 }
 
 /// The inflated text of one part, within [`MAX_PART`] bytes (the declared size is not trusted).
 pub fn part(bytes: &[u8], name: &str) -> Result<Option<String>, OfficeError> {
-    use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| OfficeError::whole(format!("the file is not a readable zip container: {e}")))?;
     let Ok(f) = zip.by_name(name) else { return Ok(None) };

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
+mod check;
 mod join;
 
 use crate::table::{Merge, Table};
@@ -211,12 +212,18 @@ pub fn read(bytes: &[u8]) -> Result<Content, OfficeError> {
     if doc.is_encrypted() {
         return Err(OfficeError::whole("the PDF is encrypted: save an unprotected copy"));
     }
+    if doc.get_pages().is_empty() {
+        return Err(OfficeError::whole("the PDF has no pages (its page tree is missing or damaged)"));
+    }
     let mut out = Collect::default();
     // The extractor panics on some malformed files: a panic here is a damaged file, not a crash.
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf_extract::output_doc(&doc, &mut out)));
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // Loops the extractor would follow for ever are refused before it runs.
+        check::check(&doc)?;
+        pdf_extract::output_doc(&doc, &mut out).map_err(|e| OfficeError::whole(format!("the PDF's content cannot be read: {e:?}")))
+    }));
     match run {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => return Err(OfficeError::whole(format!("the PDF's content cannot be read: {e:?}"))),
+        Ok(r) => r?,
         Err(_) => return Err(OfficeError::whole("the PDF's content cannot be read (a damaged or unsupported file)")),
     }
     if out.too_big {
