@@ -42,11 +42,12 @@ pub fn write(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     ws.set_footer("&C第 &P 页，共 &N 页");
     ws.set_repeat_rows(sheet.repeat.0 as u32, sheet.repeat.1 as u32)?;
     ws.set_freeze_panes(sheet.repeat.1 as u32 + 1, 0)?;
-    for (c, w) in sheet.widths.iter().enumerate() {
+    let covered = covered(sheet);
+    let widths = fit_widths(sheet, &covered);
+    for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let covered = covered(sheet);
-    for (r, h) in row_heights(sheet, &covered).into_iter().enumerate().skip(1) {
+    for (r, h) in row_heights(sheet, &widths, &covered).into_iter().enumerate().skip(1) {
         ws.set_row_height(r as u32, h)?;
     }
     ws.set_row_height(0, 30)?;
@@ -85,17 +86,60 @@ fn covered(sheet: &Sheet) -> HashMap<(usize, usize), &Merge> {
         .collect()
 }
 
-/// The height (points) each row needs for its wrapped text, so that every
-/// spreadsheet shows and prints it whole (a CJK character is two column units
-/// wide; a cell merged over several rows counts towards none of them).
-fn row_heights(sheet: &Sheet, covered: &HashMap<(usize, usize), &Merge>) -> Vec<f64> {
-    // A cell outside every merge spans one column; a merge counts at its top-left cell only.
-    let span = |r: usize, c: usize| match covered.get(&(r, c)) {
+/// The lines `text` wraps to in columns `c..c + n` (a CJK character is two column units wide).
+fn wrapped_lines(widths: &[f64], c: usize, n: usize, text: &str) -> f64 {
+    let width: f64 = widths.iter().skip(c).take(n).sum::<f64>().max(2.0) - 1.0;
+    text.split('\n')
+        .map(|l| {
+            let units: f64 = l.chars().map(|ch| if ch.is_ascii() { 1.1 } else { 2.1 }).sum();
+            (units / width).ceil().max(1.0)
+        })
+        .sum()
+}
+
+/// The tallest a row can be (points), in Excel and LibreOffice.
+const MAX: f64 = 409.0;
+
+/// The columns a cell one row high spans: one outside every merge, a merge's
+/// columns at its top-left cell; `None` inside a merge or for one merged down.
+fn one_row_span(covered: &HashMap<(usize, usize), &Merge>, r: usize, c: usize) -> Option<usize> {
+    match covered.get(&(r, c)) {
         None => Some(1),
         Some(m) if m.rows == 1 && m.row == r && m.col == c => Some(m.cols),
         Some(_) => None,
-    };
-    sheet
+    }
+}
+
+/// The column widths, widened where a cell one row high holds more text than
+/// the tallest row shows (its columns grow by the same factor).
+fn fit_widths(sheet: &Sheet, covered: &HashMap<(usize, usize), &Merge>) -> Vec<f64> {
+    let mut widths = sheet.widths.clone();
+    let fits = ((MAX - 4.0) / 14.0).floor();
+    for (r, row) in sheet.cells.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let Some(n) = one_row_span(covered, r, c).filter(|_| !cell.text.is_empty()) else { continue };
+            let lines = wrapped_lines(&widths, c, n, &cell.text);
+            if lines > fits {
+                let factor = lines / fits * 1.1;
+                widths[c..(c + n).min(sheet.widths.len())].iter_mut().for_each(|w| *w = (*w * factor).ceil().min(120.0));
+            }
+        }
+    }
+    widths
+}
+
+/// Points for `lines` lines of text.
+fn points(lines: f64) -> f64 {
+    lines * 14.0 + 4.0
+}
+
+/// The height (points) each row needs for its wrapped text, so that every
+/// spreadsheet shows and prints it whole: each row as tall as its tallest
+/// cell, then the rows under a cell merged down over several rows made taller
+/// together where its text needs more than they give (spreadsheets clip it).
+fn row_heights(sheet: &Sheet, widths: &[f64], covered: &HashMap<(usize, usize), &Merge>) -> Vec<f64> {
+    let span = |r, c| one_row_span(covered, r, c);
+    let mut heights: Vec<f64> = sheet
         .cells
         .iter()
         .enumerate()
@@ -104,19 +148,23 @@ fn row_heights(sheet: &Sheet, covered: &HashMap<(usize, usize), &Merge>) -> Vec<
                 .iter()
                 .enumerate()
                 .filter(|(_, cell)| !cell.text.is_empty())
-                .filter_map(|(c, cell)| span(r, c).map(|n| (c, n, cell)))
-                .map(|(c, n, cell)| {
-                    let width: f64 = sheet.widths.iter().skip(c).take(n).sum::<f64>().max(2.0) - 1.0;
-                    cell.text
-                        .split('\n')
-                        .map(|l| {
-                            let units: f64 = l.chars().map(|ch| if ch.is_ascii() { 1.1 } else { 2.1 }).sum();
-                            (units / width).ceil().max(1.0)
-                        })
-                        .sum::<f64>()
-                })
+                .filter_map(|(c, cell)| span(r, c).map(|n| wrapped_lines(widths, c, n, &cell.text)))
                 .fold(1.0, f64::max);
-            (lines * 14.0 + 4.0).min(409.0)
+            points(lines).min(MAX)
         })
-        .collect()
+        .collect();
+    let rows = heights.len();
+    for m in sheet.merges.iter().filter(|m| m.rows > 1 && m.row + m.rows <= rows) {
+        let text = &sheet.cells[m.row][m.col].text;
+        if text.is_empty() {
+            continue;
+        }
+        let need = points(wrapped_lines(widths, m.col, m.cols, text));
+        let have: f64 = heights[m.row..m.row + m.rows].iter().sum();
+        if need > have {
+            let more = (need - have) / m.rows as f64;
+            heights[m.row..m.row + m.rows].iter_mut().for_each(|h| *h = (*h + more).min(MAX));
+        }
+    }
+    heights
 }

@@ -5,6 +5,8 @@
 use jixiao_ingest::Options;
 use jixiao_office::{layout, read, xlsx};
 use std::path::Path;
+
+mod common;
 use std::process::Command;
 
 fn soffice() -> Option<&'static str> {
@@ -43,10 +45,9 @@ fn check(formats: &[(&str, &str)]) {
             let converted = convert(bin, &file, to, ext, &dir);
             match read(&format!("{name}.{ext}"), &converted, &Options::default()) {
                 Ok(r) => {
-                    let mut back = r.document;
-                    back.source = doc.source.clone();
-                    if back != doc {
-                        failed.push(format!("{name} via LibreOffice {ext}: differs"));
+                    let compare = if ext == "pdf" { common::same_but_spaces } else { common::same };
+                    if let Err(e) = compare(&doc, &r.document) {
+                        failed.push(format!("{name} via LibreOffice {ext}: {e}"));
                     }
                 }
                 Err(e) => failed.push(format!("{name} via LibreOffice {ext}: {e}")),
@@ -61,11 +62,11 @@ fn xlsx_xls_and_html_saved_by_libreoffice_read_back() {
     check(&[("xlsx", "xlsx"), ("xls", "xls"), ("html", "html")]);
 }
 
-/// Known gap, cause not yet found: a PDF printed by LibreOffice from our XLSX
-/// reads, but its rows come out wrong (seeds 000/001 differ; 002/003 see a row
-/// before the 年度绩效目标 row; 004 misplaces a 二级指标 cell).
+/// LibreOffice prints a cell merged across a page break with its bottom (and
+/// the next page's top) left open, and sets its whole text on each page,
+/// clipped: the reader follows the clipping and the open lines. Spaces at the
+/// places where a line wraps cannot be told from the page and are not compared.
 #[test]
-#[ignore = "known gap: PDF printed by LibreOffice (see the doc comment)"]
 fn pdf_printed_by_libreoffice_reads_back() {
     check(&[("pdf", "pdf")]);
 }

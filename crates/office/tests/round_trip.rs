@@ -5,17 +5,8 @@ use jixiao_core::Document;
 use jixiao_ingest::Options;
 use jixiao_office::{csv, layout, pdf_out, read, xlsx};
 
-fn same(a: &Document, b: &Document) -> Result<(), String> {
-    let mut b = b.clone();
-    b.source = a.source.clone();
-    if *a == b {
-        return Ok(());
-    }
-    let (ja, jb) = (a.to_json_pretty(), b.to_json_pretty());
-    let line = ja.lines().zip(jb.lines()).position(|(x, y)| x != y).unwrap_or(0);
-    let show = |j: &str| j.lines().skip(line.saturating_sub(3)).take(7).collect::<Vec<_>>().join("\n");
-    Err(format!("differs at JSON line {line}:\n--- written\n{}\n--- read back\n{}", show(&ja), show(&jb)))
-}
+mod common;
+use common::same;
 
 fn round_trip(doc: &Document) -> Result<(), String> {
     let sheet = layout::sheet(doc);

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
 mod check;
+mod clip;
 mod join;
 
 use crate::table::{Merge, Table};
@@ -58,6 +59,8 @@ struct Collect {
     last_raw: (f64, f64),
     offset: f64,
     last_adv: f64,
+    /// The current page's media box (llx, lly, urx, ury).
+    media: Option<(f64, f64, f64, f64)>,
 }
 
 /// A glyph's advance in ems, estimated from its character: full width for CJK.
@@ -129,7 +132,10 @@ impl Collect {
 }
 
 impl OutputDev for Collect {
-    fn begin_page(&mut self, _n: u32, _media: &MediaBox, _art: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(&mut self, _n: u32, media: &MediaBox, _art: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+        let (x0, x1) = (media.llx.min(media.urx), media.llx.max(media.urx));
+        let (y0, y1) = (media.lly.min(media.ury), media.lly.max(media.ury));
+        self.media = (x1 - x0 > 1.0 && y1 - y0 > 1.0).then_some((x0, y0, x1, y1));
         if self.pages.len() >= MAX_PAGES {
             self.too_big = true;
         }
@@ -159,6 +165,14 @@ impl OutputDev for Collect {
         }
         let size = (font_size * trm.m22.abs()).max(font_size * trm.m11.abs()).max(0.1);
         let (raw_x, y) = (trm.m31, trm.m32);
+        // Text set outside the page is not printed: some writers (LibreOffice) set
+        // the whole text of a cell merged across a page break on every page it
+        // touches, and clip it to the part on that page.
+        if let Some((x0, y0, x1, y1)) = self.media {
+            if y < y0 - size * 0.5 || y > y1 || raw_x < x0 - size || raw_x > x1 {
+                return Ok(());
+            }
+        }
         // A font whose widths the extractor misses (it reads some `W` arrays as
         // zero) leaves every glyph of a run at the run's start: advance them by
         // an estimate, keeping the positioning adjustments the run makes.
@@ -208,7 +222,7 @@ pub enum Content {
 
 /// Reads a PDF's text layer.
 pub fn read(bytes: &[u8]) -> Result<Content, OfficeError> {
-    let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| OfficeError::whole(format!("the PDF cannot be opened: {e}")))?;
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| OfficeError::whole(format!("the PDF cannot be opened: {e}")))?;
     if doc.is_encrypted() {
         return Err(OfficeError::whole("the PDF is encrypted: save an unprotected copy"));
     }
@@ -220,6 +234,7 @@ pub fn read(bytes: &[u8]) -> Result<Content, OfficeError> {
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // Loops the extractor would follow for ever are refused before it runs.
         check::check(&doc)?;
+        clip::drop_hidden_text(&mut doc);
         pdf_extract::output_doc(&doc, &mut out).map_err(|e| OfficeError::whole(format!("the PDF's content cannot be read: {e:?}")))
     }));
     match run {
@@ -250,7 +265,7 @@ pub fn read(bytes: &[u8]) -> Result<Content, OfficeError> {
 }
 
 /// Positions within `tol` merged into one (sorted).
-fn cluster(mut v: Vec<f64>, tol: f64) -> Vec<f64> {
+pub(crate) fn cluster(mut v: Vec<f64>, tol: f64) -> Vec<f64> {
     v.sort_by(|a, b| a.total_cmp(b));
     let mut out: Vec<(f64, usize)> = Vec::new();
     for x in v {
@@ -363,6 +378,11 @@ pub(crate) struct PageTable {
     pub(crate) width: usize,
     /// Regions (by their first cell) whose text reaches down to their bottom line.
     pub(crate) full: Vec<(usize, usize)>,
+    /// The x of each column boundary, left to right (one more than the width).
+    pub(crate) xs: Vec<f64>,
+    /// Per column, the table's bottom line is not drawn under it: a cell that
+    /// goes on over the page break, as LibreOffice prints one.
+    pub(crate) open_bottom: Vec<bool>,
 }
 
 fn lattice(_n: usize, page: &Page) -> PageTable {
@@ -373,7 +393,7 @@ fn lattice(_n: usize, page: &Page) -> PageTable {
         y
     };
     if xs.len() < 2 || ys.len() < 2 {
-        return PageTable { head: free_rows(&page.glyphs.iter().collect::<Vec<_>>()), cells: Vec::new(), merges: Vec::new(), width: 0, full: Vec::new() };
+        return PageTable { head: free_rows(&page.glyphs.iter().collect::<Vec<_>>()), cells: Vec::new(), merges: Vec::new(), width: 0, full: Vec::new(), xs: Vec::new(), open_bottom: Vec::new() };
     }
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
     let covers = |rules: &[Rule], at: f64, mid: f64| rules.iter().any(|r| (r.at - at).abs() <= 1.5 && r.a - 1.0 <= mid && mid <= r.b + 1.0);
@@ -466,7 +486,8 @@ fn lattice(_n: usize, page: &Page) -> PageTable {
             head.push(row);
         }
     }
-    PageTable { head, cells, merges, width: nc, full }
+    let open_bottom = (0..nc).map(|c| !covers(near(&hor_index, ys[nr]), ys[nr], (xs[c] + xs[c + 1]) / 2.0)).collect();
+    PageTable { head, cells, merges, width: nc, full, xs, open_bottom }
 }
 
 /// Rules sorted by position, for lookups near one position.
