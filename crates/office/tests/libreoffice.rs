@@ -15,19 +15,34 @@ fn soffice() -> Option<&'static str> {
 
 /// `libreoffice --headless --convert-to TO FILE` into `dir`; the converted file's bytes.
 fn convert(bin: &str, file: &Path, to: &str, ext: &str, dir: &Path) -> Vec<u8> {
+    convert_with(bin, file, to, ext, dir, None)
+}
+
+/// As [`convert`], opening the file with the import filter `infilter`
+/// (`HTML (StarWriter)` opens a page in Writer rather than Calc).
+fn convert_with(bin: &str, file: &Path, to: &str, ext: &str, dir: &Path, infilter: Option<&str>) -> Vec<u8> {
     let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
-    let out = Command::new(bin)
-        .args([profile.as_str(), "--headless", "--convert-to", to, "--outdir"])
-        .arg(dir.join(ext))
-        .arg(file)
-        .output()
-        .expect("libreoffice runs");
+    let mut cmd = Command::new(bin);
+    cmd.args([profile.as_str(), "--headless"]);
+    if let Some(f) = infilter {
+        cmd.arg(format!("--infilter={f}"));
+    }
+    let out = cmd.args(["--convert-to", to, "--outdir"]).arg(dir.join(ext)).arg(file).output().expect("libreoffice runs");
     assert!(out.status.success(), "libreoffice --convert-to {to}: {}", String::from_utf8_lossy(&out.stderr));
     let stem = file.file_stem().unwrap().to_string_lossy();
     std::fs::read(dir.join(ext).join(format!("{stem}.{ext}"))).unwrap_or_else(|e| panic!("{to}: {e}"))
 }
 
+/// One conversion: LibreOffice's `--convert-to` target, the file extension it makes, its import filter.
+type Step<'a> = (&'a str, &'a str, Option<&'a str>);
+
 fn check(formats: &[(&str, &str)]) {
+    let chains: Vec<Vec<Step>> = formats.iter().map(|&(to, ext)| vec![(to, ext, None)]).collect();
+    check_chains(&chains);
+}
+
+/// Each chain of conversions starts from our XLSX of each seed; its last file is read.
+fn check_chains(chains: &[Vec<Step>]) {
     let Some(seeds) = jixiao_fixtures::seeds() else { return };
     let Some(bin) = soffice() else {
         assert!(!jixiao_fixtures::required(), "these tests need LibreOffice (libreoffice-calc)");
@@ -41,8 +56,14 @@ fn check(formats: &[(&str, &str)]) {
         let doc = jixiao_ingest::parse(name, bytes, None).unwrap();
         let file = dir.join(format!("seed{n}.xlsx"));
         std::fs::write(&file, xlsx::write(&layout::sheet(&doc)).unwrap()).unwrap();
-        for &(to, ext) in formats {
-            let converted = convert(bin, &file, to, ext, &dir);
+        for chain in chains {
+            let mut at = file.clone();
+            let mut converted = Vec::new();
+            for &(to, ext, filter) in chain {
+                converted = convert_with(bin, &at, to, ext, &dir, filter);
+                at = dir.join(ext).join(format!("seed{n}.{ext}"));
+            }
+            let ext = chain.last().map_or("xlsx", |s| s.1);
             match read(&format!("{name}.{ext}"), &converted, &Options::default()) {
                 Ok(r) => {
                     let compare = if ext == "pdf" { common::same_but_spaces } else { common::same };
@@ -55,6 +76,12 @@ fn check(formats: &[(&str, &str)]) {
         }
     }
     assert!(failed.is_empty(), "{failed:#?}");
+}
+
+/// A Word document: our XLSX saved as an HTML page by Calc, opened in Writer and saved as DOCX.
+#[test]
+fn docx_made_by_libreoffice_writer_reads_back() {
+    check_chains(&[vec![("html", "html", None), ("docx", "docx", Some("HTML (StarWriter)"))]]);
 }
 
 #[test]
