@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod documents;
+pub mod evaluate;
 pub mod export;
 pub mod findings;
 pub mod live;

@@ -6,7 +6,8 @@
 //! - [`review`]: the review rules (findings with a rule id, severity, message and place);
 //! - [`workflow`]: the states of a document and the transitions between them;
 //! - [`access`]: who may do what (role × action × state), one table;
-//! - [`diff`]: field-by-field differences between two versions of a table.
+//! - [`diff`]: field-by-field differences between two versions of a table;
+//! - [`score`]: year-end self-evaluation scoring, every score with its formula.
 #![warn(missing_docs)]
 
 pub mod access;
@@ -14,6 +15,7 @@ pub mod date;
 pub mod diff;
 pub mod model;
 pub mod review;
+pub mod score;
 pub mod target;
 pub mod taxonomy;
 pub mod workflow;

@@ -12,6 +12,7 @@ pub mod grid;
 mod hant;
 pub mod interpret;
 pub mod readers;
+pub mod selfeval;
 pub mod text;
 
 pub use error::{ParseError, ReadError, Warning};

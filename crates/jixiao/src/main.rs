@@ -10,6 +10,7 @@ mod bench_cmd;
 mod bench_edit;
 mod check_cmd;
 mod db_cmd;
+mod evaluate_cmd;
 mod export_cmd;
 mod parse_cmd;
 mod user_cmd;
@@ -133,6 +134,18 @@ enum Command {
         #[arg(long)]
         findings: bool,
     },
+    /// Recompute the scores of filled self-evaluation tables (自评表) and mark where the printed ones disagree.
+    Evaluate {
+        /// Self-evaluation tables, in any format `parse` reads.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Lower-is-better indicators over their target: ratio (target ÷ actual) or linear (zero at twice the target).
+        #[arg(long, default_value = "ratio")]
+        lower: String,
+    },
     /// Parse target-value strings (不少于2000次) into typed targets, one JSON per line.
     Target {
         /// One value; without it, values are read from standard input, one a line.
@@ -155,6 +168,7 @@ fn main() -> ExitCode {
             };
             export_cmd::run(from, &format, &out, findings)
         }
+        Command::Evaluate { files, format, lower } => evaluate_cmd::run(&files, &format, &lower),
         Command::Target { value } => run_target(value).map(|()| ExitCode::SUCCESS),
         Command::Import { db, files } => db_cmd::import(&db, &files),
         Command::Serve { db, addr, cache_mb, secure_cookies } => db_cmd::serve(&db, addr, cache_mb, secure_cookies),

@@ -97,6 +97,29 @@ fn generated_documents_round_trip_through_pdf() {
     assert!(failed.is_empty(), "{} of {} documents differ; first: {}", failed.len(), docs.len(), failed[0]);
 }
 
+/// A few hundred generated documents through PDF: slow in a debug build, so CI
+/// runs it in the release build (`cargo test --release -p jixiao-office --test
+/// round_trip -- --ignored`).
+#[test]
+#[ignore = "a few hundred PDFs, run in release; known gap (2026-12-07): 40 of 320 generated documents differ"]
+fn many_generated_documents_round_trip_through_pdf() {
+    if !pdf_ready() {
+        return;
+    }
+    let docs = jixiao_demo::generate(&jixiao_demo::DemoConfig { districts: 10, years: 2022..=2025, ..Default::default() });
+    assert!(docs.len() >= 200, "{}", docs.len());
+    let failed: Vec<String> = std::thread::scope(|s| {
+        let half = docs.len() / 2;
+        let parts: Vec<_> = [&docs[..half], &docs[half..]]
+            .into_iter()
+            .map(|part| s.spawn(move || part.iter().filter_map(|d| pdf_round_trip(d).err().map(|e| format!("{}: {e}", d.source))).collect::<Vec<_>>()))
+            .collect();
+        parts.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    eprintln!("{} generated documents through PDF, {} differ", docs.len(), failed.len());
+    assert!(failed.is_empty(), "{} of {} documents differ; first: {}", failed.len(), docs.len(), failed[0]);
+}
+
 #[test]
 fn published_tables_round_trip() {
     let Some(seeds) = jixiao_fixtures::seeds() else { return };
