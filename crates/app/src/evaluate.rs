@@ -127,6 +127,16 @@ fn agrees(printed: Decimal, ours: Decimal) -> bool {
     (score::round2(printed) - score::round2(ours)).abs() <= Decimal::new(1, 2)
 }
 
+/// A disagreement when the printed score is not the rules' one.
+fn disagreement(name: &str, printed: Decimal, ours: Decimal, what: &str, formula: &str) -> Option<Disagreement> {
+    (!agrees(printed, ours)).then(|| Disagreement {
+        name: name.to_string(),
+        printed_score: printed,
+        score: ours,
+        reason: format!("表列{what} {} 与规则{what} {} 不符：{formula}", score::show(printed), score::show(ours)),
+    })
+}
+
 /// Evaluates a table read from a file.
 pub fn evaluate(table: &SelfEvalTable, policy: &Policy) -> EvaluationReport {
     let inputs: Vec<IndicatorInput> = table
@@ -151,16 +161,7 @@ pub fn evaluate(table: &SelfEvalTable, policy: &Policy) -> EvaluationReport {
         .zip(&e.indicators)
         .map(|(r, s)| {
             let ours = s.score.unwrap_or_default();
-            if let Some(p) = r.printed_score {
-                if !agrees(p, ours) {
-                    disagreements.push(Disagreement {
-                        name: r.name.clone(),
-                        printed_score: p,
-                        score: ours,
-                        reason: format!("表列得分 {} 与规则得分 {} 不符：{}", score::show(p), score::show(ours), s.formula),
-                    });
-                }
-            }
+            disagreements.extend(r.printed_score.and_then(|p| disagreement(&r.name, p, ours, "得分", &s.formula)));
             IndicatorLine {
                 name: r.name.clone(),
                 target: r.target.clone(),
@@ -173,25 +174,9 @@ pub fn evaluate(table: &SelfEvalTable, policy: &Policy) -> EvaluationReport {
         })
         .collect();
     if let (Some(p), Some(ours)) = (ex.printed_score, e.execution.score) {
-        if !agrees(p, ours) {
-            disagreements.push(Disagreement {
-                name: "预算执行".to_string(),
-                printed_score: p,
-                score: ours,
-                reason: format!("表列得分 {} 与规则得分 {} 不符：{}", score::show(p), score::show(ours), e.execution.formula),
-            });
-        }
+        disagreements.extend(disagreement("预算执行", p, ours, "得分", &e.execution.formula));
     }
-    if let Some(p) = table.printed_total {
-        if !agrees(p, e.total) {
-            disagreements.push(Disagreement {
-                name: "总分".to_string(),
-                printed_score: p,
-                score: e.total,
-                reason: format!("表列总分 {} 与规则总分 {} 不符：{}", score::show(p), score::show(e.total), e.formula),
-            });
-        }
-    }
+    disagreements.extend(table.printed_total.and_then(|p| disagreement("总分", p, e.total, "总分", &e.formula)));
     EvaluationReport {
         source: table.source.clone(),
         project: table.project.clone(),
