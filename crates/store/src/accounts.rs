@@ -130,7 +130,7 @@ impl Store {
 
     /// Every region.
     pub async fn regions(&self) -> Result<Vec<Region>> {
-        sqlx::query("SELECT * FROM regions ORDER BY id")
+        sqlx::query("SELECT id, name, parent_id, level FROM regions ORDER BY id")
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -147,7 +147,7 @@ impl Store {
 
     /// Every department.
     pub async fn departments(&self) -> Result<Vec<Department>> {
-        sqlx::query("SELECT * FROM departments ORDER BY name")
+        sqlx::query("SELECT id, name, region_id FROM departments ORDER BY name")
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -157,7 +157,7 @@ impl Store {
 
     /// One department by name.
     pub async fn department(&self, name: &str) -> Result<Option<Department>> {
-        sqlx::query("SELECT * FROM departments WHERE name = $1")
+        sqlx::query("SELECT id, name, region_id FROM departments WHERE name = $1")
             .bind(name)
             .fetch_optional(&self.pool)
             .await?

@@ -213,7 +213,7 @@ impl Store {
 
     /// The audit records of a document, oldest first.
     pub async fn document_audit(&self, document_id: i64) -> Result<Vec<AuditRecord>> {
-        sqlx::query("SELECT * FROM audit WHERE document_id = $1 ORDER BY id")
+        sqlx::query("SELECT id, at, actor_name, action, document_id, subject, address, detail FROM audit WHERE document_id = $1 ORDER BY id")
             .bind(document_id)
             .fetch_all(&self.pool)
             .await?
@@ -224,7 +224,7 @@ impl Store {
 
     /// The newest audit records of the whole system, newest first.
     pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditRecord>> {
-        sqlx::query("SELECT * FROM audit ORDER BY id DESC LIMIT $1")
+        sqlx::query("SELECT id, at, actor_name, action, document_id, subject, address, detail FROM audit ORDER BY id DESC LIMIT $1")
             .bind(limit)
             .fetch_all(&self.pool)
             .await?
@@ -253,7 +253,7 @@ impl Store {
 
     /// The comments on a document, oldest first.
     pub async fn comments(&self, document_id: i64) -> Result<Vec<StoredComment>> {
-        sqlx::query("SELECT * FROM comments WHERE document_id = $1 ORDER BY id")
+        sqlx::query("SELECT id, revision, audit_id, place, text, author_name, at FROM comments WHERE document_id = $1 ORDER BY id")
             .bind(document_id)
             .fetch_all(&self.pool)
             .await?

@@ -189,8 +189,12 @@ pub(crate) const SUMMARY_COLUMNS: &str = "id, source, version, kind, title, depa
 
 impl Store {
     /// Every row of a document's child table, in document order.
-    async fn rows_of(&self, table: &'static str, document_id: i64) -> Result<Vec<AnyRow>> {
-        let sql = format!("SELECT * FROM {table} WHERE document_id = $1 ORDER BY position");
+    /// Columns are named, never `*`: a connection whose schema cache predates
+    /// a migration would otherwise prepare the old column list, and SQLite's
+    /// silent re-prepare at the first step hands back more columns than the
+    /// driver expects.
+    async fn rows_of(&self, table: &'static str, columns: &'static str, document_id: i64) -> Result<Vec<AnyRow>> {
+        let sql = format!("SELECT {columns} FROM {table} WHERE document_id = $1 ORDER BY position");
         Ok(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(document_id).fetch_all(&self.pool).await?)
     }
 
@@ -241,7 +245,11 @@ impl Store {
     /// One stored document, rebuilt into the model: a fixed number of
     /// queries (one per table), whatever the document's size.
     pub async fn document(&self, id: i64) -> Result<Option<StoredDocument>> {
-        let Some(d) = sqlx::query("SELECT * FROM documents WHERE id = $1").bind(id).fetch_optional(&self.pool).await? else {
+        let Some(d) = sqlx::query(
+            "SELECT kind, total, fiscal, special_account, other, functions, source, title, department, year, \
+             money_unit, version, content_hash, imported_at, superseded, state, revision, created_by \
+             FROM documents WHERE id = $1",
+        ).bind(id).fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
         let kind: String = d.try_get("kind")?;
@@ -264,11 +272,11 @@ impl Store {
         let body = if kind == "project" {
             let mut units = Vec::new();
             let mut unit_index = HashMap::new();
-            for u in self.rows_of("units", id).await? {
+            for u in self.rows_of("units", "id, name, total, fiscal, special_account, other", id).await? {
                 unit_index.insert(u.try_get::<i64, _>("id")?, units.len());
                 units.push(Unit { name: u.try_get("name")?, amounts: amounts(&u)?, projects: Vec::new() });
             }
-            for p in self.rows_of("projects", id).await? {
+            for p in self.rows_of("projects", "id, unit_id, name, total, fiscal, special_account, other, goal", id).await? {
                 let unit_id: i64 = p.try_get("unit_id")?;
                 let pid: i64 = p.try_get("id")?;
                 let unit = unit_index
@@ -310,7 +318,7 @@ impl Store {
             }
             let mut plans = Vec::new();
             let mut plan_index = HashMap::new();
-            for pl in self.rows_of("plans", id).await? {
+            for pl in self.rows_of("plans", "id, horizon, goal", id).await? {
                 let plan_id: i64 = pl.try_get("id")?;
                 let horizon: String = pl.try_get("horizon")?;
                 let mut plan = Plan::new(if horizon == "multi_year" { Horizon::MultiYear } else { Horizon::Annual });
@@ -319,7 +327,7 @@ impl Store {
                 plan_index.insert(plan_id, plans.len());
                 plans.push(plan);
             }
-            for t in self.rows_of("tasks", id).await? {
+            for t in self.rows_of("tasks", "id, plan_id, grp, name, content, goal, amount", id).await? {
                 let task_id: i64 = t.try_get("id")?;
                 let plan_id: i64 = t.try_get("plan_id")?;
                 let group: String = t.try_get("grp")?;

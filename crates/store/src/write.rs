@@ -222,7 +222,7 @@ impl Store {
              WHERE source = $1 ORDER BY version DESC LIMIT 1";
         let sql = match self.dialect {
             Dialect::Sqlite => format!(
-                "SELECT * FROM ({}) UNION ALL SELECT name, seq, NULL, NULL FROM sqlite_sequence",
+                "SELECT name, id, version, content_hash FROM ({}) UNION ALL SELECT name, seq, NULL, NULL FROM sqlite_sequence",
                 latest_sql.replace("$1", "?")
             ),
             Dialect::Postgres => {

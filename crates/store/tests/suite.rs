@@ -226,3 +226,35 @@ async fn windowed_search(store: &Store) {
     }
 }
 on_both!(windowed_search_is_exact, windowed_search);
+
+/// Connections whose picture of the schema predates a change (a migration run
+/// by another connection) still read documents, audit records and accounts:
+/// no query relies on `SELECT *`, which such a connection prepares with the
+/// old column list.
+async fn stale_schema(store: &Store) {
+    let docs = truth_docs();
+    let Some(doc) = docs.first() else { return };
+    let ImportOutcome::Stored { id, .. } = store.import(doc, &prov(doc, "stale"), &[]).await.unwrap() else {
+        panic!("stored")
+    };
+    let mut conns = Vec::new();
+    for _ in 0..3 {
+        let mut c = store.pool().acquire().await.unwrap();
+        sqlx::query("SELECT COUNT(*) AS n FROM documents").fetch_one(&mut *c).await.unwrap();
+        conns.push(c);
+    }
+    for (table, column) in [("documents", "later_note"), ("audit", "later_note"), ("units", "later_note"), ("departments", "later_note")] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("ALTER TABLE {table} ADD COLUMN {column} TEXT")))
+            .execute(&mut *conns[0])
+            .await
+            .unwrap();
+    }
+    drop(conns);
+    for _ in 0..6 {
+        let back = store.document(id).await.unwrap().expect("read back");
+        assert_eq!(back.document, *doc);
+        assert!(!store.document_audit(id).await.unwrap().is_empty());
+        store.departments().await.unwrap();
+    }
+}
+on_both!(stale_schema_cache, stale_schema);
