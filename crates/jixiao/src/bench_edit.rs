@@ -118,8 +118,7 @@ pub fn run(db: &str, editors: usize, rounds: usize) -> Result<()> {
                 let auth = ("Authorization", format!("Bearer {token}"));
                 let json = ("Content-Type", "application/json".to_string());
                 let (mut review_ms, mut save_ms) = (Vec::new(), Vec::new());
-                let mut revision = 2;
-                for r in 0..rounds {
+                for (revision, r) in (2..).zip(0..rounds) {
                     if let Body::Project(t) = &mut doc.body {
                         t.units[0].projects[r % 10].indicators[r % 30].annual_value = Some(format!("≥{}%", 80 + r % 20));
                     }
@@ -138,7 +137,6 @@ pub fn run(db: &str, editors: usize, rounds: usize) -> Result<()> {
                     if s != 200 {
                         return Err(anyhow!("save answered {s}: {}", String::from_utf8_lossy(&b)));
                     }
-                    revision += 1;
                 }
                 Ok::<_, anyhow::Error>((review_ms, save_ms))
             }));

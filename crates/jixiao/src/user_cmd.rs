@@ -72,7 +72,7 @@ pub fn run(cmd: UserCommand) -> Result<ExitCode> {
                 let store = open(&db).await?;
                 let users = App::new(store.clone()).list_users(&Actor::cli()).await?;
                 store.close().await;
-                println!("{:<16} {:<9} {:<24} {}", "name", "role", "department", "region");
+                println!("{:<16} {:<9} {:<24} region", "name", "role", "department");
                 for u in users {
                     println!(
                         "{:<16} {:<9} {:<24} {}",

@@ -91,21 +91,17 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Table>, OfficeError> {
                     _ => {}
                 }
             }
-            Event::Text(t) => {
-                if in_text {
-                    let s = t.xml10_content();
-                    if let Some(cell) = current_cell(&mut stack) {
-                        cell.text.push_str(&s);
-                    }
+            Event::Text(t) if in_text => {
+                let s = t.xml10_content();
+                if let Some(cell) = current_cell(&mut stack) {
+                    cell.text.push_str(&s);
                 }
             }
-            Event::GeneralRef(r) => {
-                if in_text {
-                    let name: &str = r.as_ref();
-                    let s = crate::html::decode_entities(&format!("&{name};"));
-                    if let Some(cell) = current_cell(&mut stack) {
-                        cell.text.push_str(&s);
-                    }
+            Event::GeneralRef(r) if in_text => {
+                let name: &str = r.as_ref();
+                let s = crate::html::decode_entities(&format!("&{name};"));
+                if let Some(cell) = current_cell(&mut stack) {
+                    cell.text.push_str(&s);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {

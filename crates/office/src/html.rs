@@ -73,9 +73,7 @@ pub(crate) fn lay_out(place: &str, rows: Vec<Vec<Written>>) -> Result<Table, Off
                     taken[y].resize(c + span_c, false);
                     cells[y].resize(c + span_c, String::new());
                 }
-                for x in c..c + span_c {
-                    taken[y][x] = true;
-                }
+                taken[y][c..c + span_c].iter_mut().for_each(|t| *t = true);
             }
             cells[r][c] = w.text;
             if span_r > 1 || span_c > 1 {

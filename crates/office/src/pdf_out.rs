@@ -198,7 +198,7 @@ pub fn markup(sheet: &Sheet, notes: Option<&[Note]>) -> String {
     let mut m = String::new();
     m.push_str("#set page(paper: \"a4\", flipped: true, margin: (x: 1.2cm, top: 1.2cm, bottom: 1.5cm), ");
     m.push_str("footer: context align(center, text(size: 8pt)[第 #counter(page).display() 页，共 #counter(page).final().first() 页]))\n");
-    m.push_str(&format!("#set text(font: {FAMILIES}, size: 8pt, lang: \"zh\", region: \"cn\", cjk-latin-spacing: none, hyphenate: false)\n"));
+    m.push_str(&format!("#set text(font: {FAMILIES}, size: 8pt, lang: \"zh\", region: \"cn\", cjk-latin-spacing: none, hyphenate: false, costs: (widow: 0%, orphan: 0%))\n"));
     m.push_str("#set par(justify: false, leading: 0.5em)\n");
     m.push_str("#set table(stroke: 0.5pt, inset: (x: 3pt, y: 3pt))\n");
     let width = sheet.widths.len();

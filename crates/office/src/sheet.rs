@@ -127,9 +127,8 @@ fn ods_extent(bytes: &[u8]) -> Result<(), OfficeError> {
     };
     let (mut place, mut row, mut cols) = (String::new(), 0u64, 0u64);
     let (mut row_repeats, mut col, mut row_end) = (1u64, 0u64, 0u64);
-    loop {
-        // Broken XML is calamine's to report.
-        let Ok(ev) = reader.read_event() else { break };
+    // Broken XML is calamine's to report.
+    while let Ok(ev) = reader.read_event() {
         let (e, start) = match &ev {
             Event::Eof => break,
             Event::Start(e) => (e, true),

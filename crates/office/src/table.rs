@@ -193,7 +193,7 @@ pub fn flatten(text: &str) -> String {
     for line in text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()) {
         let prev_wide = out.chars().last().is_some_and(|c| !c.is_ascii());
         let next_wide = line.chars().next().is_some_and(|c| !c.is_ascii());
-        if !out.is_empty() && !(prev_wide || next_wide) {
+        if !(out.is_empty() || prev_wide || next_wide) {
             out.push(' ');
         }
         out.push_str(line);

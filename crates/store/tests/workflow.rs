@@ -68,7 +68,7 @@ async fn drafts(store: &Store) {
     let name = doc.indicators()[0].name.clone();
     let q = SearchQuery { text: name.clone(), ..Default::default() };
     assert!(store.search(&q).await.unwrap().hits.is_empty());
-    let work = store.workflow_documents(&["draft"], Some(&[doc.department.clone()])).await.unwrap();
+    let work = store.workflow_documents(&["draft"], Some(std::slice::from_ref(&doc.department))).await.unwrap();
     assert_eq!(work.len(), 1);
     assert_eq!((work[0].state.as_str(), work[0].revision), ("draft", 1));
     assert_eq!(store.document_versions(id).await.unwrap().len(), 1);

@@ -408,6 +408,32 @@ pub fn target_zh(t: &Target) -> String {
     }
 }
 
+
+/// An RFC 3339 UTC time shown in Beijing time (`2026-12-05 19:30`).
+pub fn local_time(rfc: &str) -> String {
+    let b = rfc.as_bytes();
+    let num = |r: std::ops::Range<usize>| rfc.get(r).and_then(|s| s.parse::<i64>().ok());
+    let (Some(y), Some(m), Some(d), Some(h), Some(mi), Some(s)) =
+        (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16), num(17..19))
+    else {
+        return rfc.to_string();
+    };
+    if b.len() < 19 {
+        return rfc.to_string();
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y2 = if m <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + h * 3600 + mi * 60 + s + 8 * 3600;
+    let t = jixiao_store::rfc3339(secs);
+    format!("{} {}", &t[..10], &t[11..16])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,29 +481,4 @@ mod tests {
         assert_eq!(target_zh(&t), "≥ 90%");
         assert_eq!(target_zh(&Target::Qualitative { text: "达标".into() }), "定性");
     }
-}
-
-/// An RFC 3339 UTC time shown in Beijing time (`2026-12-05 19:30`).
-pub fn local_time(rfc: &str) -> String {
-    let b = rfc.as_bytes();
-    let num = |r: std::ops::Range<usize>| rfc.get(r).and_then(|s| s.parse::<i64>().ok());
-    let (Some(y), Some(m), Some(d), Some(h), Some(mi), Some(s)) =
-        (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16), num(17..19))
-    else {
-        return rfc.to_string();
-    };
-    if b.len() < 19 {
-        return rfc.to_string();
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y2 = if m <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + h * 3600 + mi * 60 + s + 8 * 3600;
-    let t = jixiao_store::rfc3339(secs);
-    format!("{} {}", &t[..10], &t[11..16])
 }

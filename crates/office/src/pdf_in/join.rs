@@ -20,6 +20,8 @@ pub(crate) fn join_pages(pages: Vec<PageTable>) -> Result<Table, OfficeError> {
     // page's table is closed (typst), it is read from the cells' text.
     let open_breaks = pages.iter().any(|p| !p.cells.is_empty() && p.open_bottom.iter().any(|&o| o));
     let mut last_open: Vec<bool> = Vec::new();
+    let mut last_header: Option<Vec<String>> = None;
+    let mut repeated: std::collections::HashSet<Vec<String>> = std::collections::HashSet::new();
     for (i, p) in pages.into_iter().enumerate() {
         if i == 0 {
             for row in p.head {
@@ -32,8 +34,14 @@ pub(crate) fn join_pages(pages: Vec<PageTable>) -> Result<Table, OfficeError> {
         let mut rows = p.cells;
         let mut page_merges = p.merges;
         let mut skip = 0;
-        if i > 0 && seen.contains(&rows[0]) {
+        // A header repeated at the top of the page: a row seen before, and the
+        // header of the section in effect (a later section's own header may read
+        // like an earlier one: the indicator header of a second plan).
+        // Spreadsheet printers repeat fixed rows whatever the section: a row
+        // dropped as a repeat once is one on every page.
+        if i > 0 && seen.contains(&rows[0]) && (last_header.as_ref().is_none_or(|h| *h == rows[0]) || repeated.contains(&rows[0])) {
             skip = 1;
+            repeated.insert(rows[0].clone());
         }
         for r in &rows {
             if r.iter().filter(|c| !c.trim().is_empty()).count() >= 2 {
@@ -75,12 +83,18 @@ pub(crate) fn join_pages(pages: Vec<PageTable>) -> Result<Table, OfficeError> {
                     && (open == Some(true)
                         || full.contains(&(origin_row, c))
                     // Category labels are short and stay whole; running text is long.
-                    && cells[origin_row].get(c).is_some_and(|t| t.chars().count() >= 16)
-                    && c > 0
-                    && extents[c - 1] == Some((extent, starts_here.rows))
+                    // The first column: a group's name (a unit) going on beside several rows.
+                    && (c == 0 && starts_here.rows > 1
+                        || cells[origin_row].get(c).is_some_and(|t| t.chars().count() >= 16)
+                        && extents[c - 1] == Some((extent, starts_here.rows)))
                     // A cell of one row on both sides is two cells, whatever its neighbours.
                     && (extent.1 > 1 || starts_here.rows > 1));
                 if !top.is_empty() && !above_blank && !continued_text {
+                    break;
+                }
+                // A blank cell of one row at the bottom of a page is a blank cell: a
+                // merged cell split there sets its text from its top.
+                if !top.is_empty() && above_blank && open.is_none() && extent.1 == 1 {
                     break;
                 }
                 extents[c] = Some((extent, starts_here.rows));
@@ -112,6 +126,9 @@ pub(crate) fn join_pages(pages: Vec<PageTable>) -> Result<Table, OfficeError> {
                 merges.push(Merge { row: m.row - skip + offset, ..m });
             }
         }
+        if let Some(h) = rows[skip..].iter().rev().find(|r| header_like(r)) {
+            last_header = Some(h.clone());
+        }
         cells.extend(rows.drain(skip..));
         last_width = p.width;
         last_open = p.open_bottom;
@@ -120,6 +137,17 @@ pub(crate) fn join_pages(pages: Vec<PageTable>) -> Result<Table, OfficeError> {
         }
     }
     Ok(Table::new("PDF", cells, &merges))
+}
+
+/// A row that reads as column headings: at least three short labels, no
+/// figures, the first column among them (a data row inside a group leaves the
+/// group's columns blank).
+fn header_like(row: &[String]) -> bool {
+    if row.first().is_none_or(|c| c.trim().is_empty()) {
+        return false;
+    }
+    let labels: Vec<&str> = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    labels.len() >= 3 && labels.iter().all(|c| c.chars().count() <= 10 && !c.chars().any(|ch| ch.is_ascii_digit()))
 }
 
 /// True when a cell lies inside a region that starts in a column to its left.

@@ -296,9 +296,12 @@ fn by_baseline<'a>(glyphs: &mut [&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
     lines
 }
 
+/// A line of text: its baseline, its text and the horizontal extent of each character.
+type TextLine = (f64, String, Vec<(f64, f64)>);
+
 /// Text lines of glyphs: grouped by baseline, ordered left to right, with a
 /// space where a gap is wider than a third of the type size.
-fn lines_of(glyphs: &mut [&Glyph]) -> Vec<(f64, String, Vec<(f64, f64)>)> {
+fn lines_of(glyphs: &mut [&Glyph]) -> Vec<TextLine> {
     by_baseline(glyphs)
         .into_iter()
         .map(|l| {
