@@ -14,6 +14,7 @@ pub mod access;
 pub mod date;
 pub mod diff;
 pub mod model;
+pub mod monitor;
 pub mod review;
 pub mod score;
 pub mod target;

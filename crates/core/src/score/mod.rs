@@ -297,6 +297,21 @@ fn score(input: &IndicatorInput, weight: weights::Weight, policy: &Policy) -> In
     IndicatorScore { score: Some(s), formula, ..base }
 }
 
+/// How far an actual value reaches a target, as a fraction of full marks
+/// (0–1), by the same formulas as the score, with the formula after `= `
+/// for a weight of 1. `None` when the actual value is missing, does not apply
+/// or cannot be compared.
+pub fn completion(target_text: &str, name: &str, actual: &Actual, policy: &Policy) -> Option<(Decimal, String)> {
+    let target = crate::target::parse_target(target_text);
+    let comparable = match actual {
+        Actual::Number(_) => numeric(&target).is_some(),
+        Actual::Grade(g) => target.grade().is_some_and(|t| t.grade.scale() == g.scale()),
+        Actual::Achievement(..) => true,
+        Actual::Text(_) | Actual::Missing | Actual::NotApplicable => false,
+    };
+    comparable.then(|| points(&target, name, actual, Decimal::ONE, policy))
+}
+
 /// The points of an actual value against a target, and the formula after `得分 N`.
 fn points(target: &Target, name: &str, actual: &Actual, w: Decimal, policy: &Policy) -> (Decimal, String) {
     match actual {
