@@ -120,7 +120,7 @@ impl App {
 
     /// A document, its state and its relation to the actor, once the
     /// permission table allows `action` on it (`what` names it if refused).
-    async fn checked(&self, actor: &Actor, id: i64, action: Action, what: &str) -> AppResult<(StoredDocument, State, Relation)> {
+    pub(crate) async fn checked(&self, actor: &Actor, id: i64, action: Action, what: &str) -> AppResult<(StoredDocument, State, Relation)> {
         let stored = self.stored(id).await?;
         let state = state_of(&stored)?;
         let rel = self.relation(actor, &stored.document.department).await?;

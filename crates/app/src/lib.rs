@@ -14,6 +14,7 @@ pub mod evaluate;
 pub mod export;
 pub mod findings;
 pub mod live;
+pub mod monitor;
 pub mod pipeline;
 
 use jixiao_core::access::{Principal, Role};

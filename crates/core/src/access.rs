@@ -77,11 +77,19 @@ pub enum Action {
     ManageUsers,
     /// See the audit log of the whole system — no document.
     ViewAudit,
+    /// See a document's monitoring rounds and warnings.
+    ViewMonitoring,
+    /// Enter or import a monitoring round of an approved or published document.
+    ReportMonitoring,
+    /// Confirm (or send back) a monitoring round the editor entered.
+    CheckMonitoring,
+    /// Change the warning thresholds — no document.
+    SetWarningPolicy,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 17] = [
         Action::View,
         Action::ViewHistory,
         Action::Create,
@@ -95,11 +103,15 @@ impl Action {
         Action::Transition(Transition::Adjust),
         Action::ManageUsers,
         Action::ViewAudit,
+        Action::ViewMonitoring,
+        Action::ReportMonitoring,
+        Action::CheckMonitoring,
+        Action::SetWarningPolicy,
     ];
 
     /// True for actions on an existing document.
     pub fn on_document(self) -> bool {
-        !matches!(self, Action::Create | Action::Import | Action::ManageUsers | Action::ViewAudit)
+        !matches!(self, Action::Create | Action::Import | Action::ManageUsers | Action::ViewAudit | Action::SetWarningPolicy)
     }
 }
 
@@ -131,6 +143,8 @@ pub struct Grant {
 use State::*;
 const ANY_STATE: &[State] = &[Draft, Submitted, Forwarded, Approved, Published, Returned];
 const FINANCE_STATES: &[State] = &[Forwarded, Approved, Published, Returned];
+/// Targets in force: monitored through the year.
+const IN_FORCE: &[State] = &[Approved, Published];
 
 const fn g(role: Option<Role>, action: Action, states: &'static [State], scope: Scope) -> Grant {
     Grant { role, action, states, scope }
@@ -175,7 +189,16 @@ pub const GRANTS: &[Grant] = &[
     g(REVIEWER, Action::Transition(Transition::Publish), &[Approved], Scope::Region),
     g(ADMIN, Action::Transition(Transition::Publish), &[Approved], Scope::All),
     g(EDITOR, Action::Transition(Transition::Adjust), &[Published], Scope::OwnDepartment),
+    // Monitoring through the year: the department reports, its approver
+    // checks, the finance bureau watches.
+    g(EDITOR, Action::ViewMonitoring, IN_FORCE, Scope::OwnDepartment),
+    g(APPROVER, Action::ViewMonitoring, IN_FORCE, Scope::OwnDepartment),
+    g(REVIEWER, Action::ViewMonitoring, IN_FORCE, Scope::Region),
+    g(ADMIN, Action::ViewMonitoring, IN_FORCE, Scope::All),
+    g(EDITOR, Action::ReportMonitoring, IN_FORCE, Scope::OwnDepartment),
+    g(APPROVER, Action::CheckMonitoring, IN_FORCE, Scope::OwnDepartment),
     // Administration.
+    g(ADMIN, Action::SetWarningPolicy, &[], Scope::All),
     g(ADMIN, Action::ManageUsers, &[], Scope::All),
     g(ADMIN, Action::ViewAudit, &[], Scope::All),
 ];

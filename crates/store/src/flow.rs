@@ -100,7 +100,7 @@ async fn delete_children(tx: &mut Transaction<'_, Any>, dialect: Dialect, id: i6
 }
 
 impl Store {
-    async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
         Ok(match self.dialect {
             Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Dialect::Postgres => self.pool.begin().await?,

@@ -76,8 +76,8 @@ pub(crate) fn join_pages(pages: Vec<PageTable>) -> Result<Table, OfficeError> {
                 // Text on both sides: the text of one merged cell that went on over the
                 // break, when the text above fills its region to the bottom of the page;
                 // otherwise a new group starts here.
-                // (and its region covers the same rows as its left neighbour's on both pages,
-                // as a project's goal does its project's).
+                // (and its left neighbour, joined too, spans its rows on both pages,
+                // as a project's name does its goal, or a unit's its projects').
                 let continued_text = !top.is_empty()
                     && !above_blank
                     && (open == Some(true)
@@ -86,7 +86,7 @@ pub(crate) fn join_pages(pages: Vec<PageTable>) -> Result<Table, OfficeError> {
                     // The first column: a group's name (a unit) going on beside several rows.
                     && (c == 0 && starts_here.rows > 1
                         || cells[origin_row].get(c).is_some_and(|t| t.chars().count() >= 16)
-                        && extents[c - 1] == Some((extent, starts_here.rows)))
+                        && extents[c - 1].is_some_and(|(left, below)| left.0 <= extent.0 && starts_here.rows <= below))
                     // A cell of one row on both sides is two cells, whatever its neighbours.
                     && (extent.1 > 1 || starts_here.rows > 1));
                 if !top.is_empty() && !above_blank && !continued_text {
