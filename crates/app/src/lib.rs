@@ -15,6 +15,7 @@ pub mod export;
 pub mod findings;
 pub mod live;
 pub mod monitor;
+pub mod monitor_csv;
 pub mod pipeline;
 
 use jixiao_core::access::{Principal, Role};

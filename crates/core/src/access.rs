@@ -196,6 +196,8 @@ pub const GRANTS: &[Grant] = &[
     g(REVIEWER, Action::ViewMonitoring, IN_FORCE, Scope::Region),
     g(ADMIN, Action::ViewMonitoring, IN_FORCE, Scope::All),
     g(EDITOR, Action::ReportMonitoring, IN_FORCE, Scope::OwnDepartment),
+    // The administrator (and the command line) imports filled tables for any department.
+    g(ADMIN, Action::ReportMonitoring, IN_FORCE, Scope::All),
     g(APPROVER, Action::CheckMonitoring, IN_FORCE, Scope::OwnDepartment),
     // Administration.
     g(ADMIN, Action::SetWarningPolicy, &[], Scope::All),
@@ -312,6 +314,24 @@ mod tests {
         assert!(allows(e, Action::View, Some(Published), OTHER));
         assert!(allows(e, Action::Import, None, OWN));
         assert!(!allows(e, Action::Import, None, OTHER));
+    }
+
+    #[test]
+    fn monitoring_is_reported_by_the_department_checked_by_its_approver_watched_by_finance() {
+        for s in [Approved, Published] {
+            assert!(allows(p(Role::Editor), Action::ReportMonitoring, Some(s), OWN));
+            assert!(!allows(p(Role::Editor), Action::ReportMonitoring, Some(s), REGION));
+            assert!(!allows(p(Role::Approver), Action::ReportMonitoring, Some(s), OWN));
+            assert!(allows(p(Role::Approver), Action::CheckMonitoring, Some(s), OWN));
+            assert!(!allows(p(Role::Editor), Action::CheckMonitoring, Some(s), OWN));
+            assert!(allows(p(Role::Reviewer), Action::ViewMonitoring, Some(s), REGION));
+            assert!(!allows(p(Role::Reviewer), Action::ViewMonitoring, Some(s), OTHER));
+            assert!(!allows(p(Role::Reviewer), Action::ReportMonitoring, Some(s), REGION));
+        }
+        // Targets not yet in force are not monitored.
+        assert!(!allows(p(Role::Editor), Action::ReportMonitoring, Some(Draft), OWN));
+        assert!(allows(p(Role::Admin), Action::SetWarningPolicy, None, OTHER));
+        assert!(!allows(p(Role::Reviewer), Action::SetWarningPolicy, None, REGION));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod bench_edit;
 mod check_cmd;
 mod db_cmd;
 mod evaluate_cmd;
+mod monitor_cmd;
 mod export_cmd;
 mod parse_cmd;
 mod user_cmd;
@@ -146,6 +147,32 @@ enum Command {
         #[arg(long, default_value = "ratio")]
         lower: String,
     },
+    /// Enter a monitoring round from a CSV keyed by project and indicator name (项目名称, 三级指标, 执行数 …).
+    Monitor {
+        /// The CSV file.
+        file: PathBuf,
+        /// The database.
+        #[arg(long, default_value = db_cmd::DEFAULT_DB)]
+        db: String,
+        /// Id of the stored document (approved or published).
+        #[arg(long)]
+        id: i64,
+        /// The last month the round covers (7 for 1–7月).
+        #[arg(long)]
+        month: u8,
+    },
+    /// List the projects lit yellow or red in the latest monitoring round of each document.
+    Laggards {
+        /// The database.
+        #[arg(long, default_value = db_cmd::DEFAULT_DB)]
+        db: String,
+        /// light, department or execution.
+        #[arg(long, default_value = "light")]
+        order: String,
+        /// At most this many.
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
+    },
     /// Parse target-value strings (不少于2000次) into typed targets, one JSON per line.
     Target {
         /// One value; without it, values are read from standard input, one a line.
@@ -169,6 +196,8 @@ fn main() -> ExitCode {
             export_cmd::run(from, &format, &out, findings)
         }
         Command::Evaluate { files, format, lower } => evaluate_cmd::run(&files, &format, &lower),
+        Command::Monitor { file, db, id, month } => monitor_cmd::report(&db, id, month, &file),
+        Command::Laggards { db, order, limit } => monitor_cmd::laggards(&db, &order, limit),
         Command::Target { value } => run_target(value).map(|()| ExitCode::SUCCESS),
         Command::Import { db, files } => db_cmd::import(&db, &files),
         Command::Serve { db, addr, cache_mb, secure_cookies } => db_cmd::serve(&db, addr, cache_mb, secure_cookies),

@@ -195,7 +195,7 @@ impl WarningPolicy {
         let month = month.clamp(1, 12);
         if self.schedule.is_empty() {
             let share = round2(Decimal::from(month) * Decimal::from(100) / Decimal::from(12));
-            return (share, format!("1–{month}月占全年 {}%", show(share)));
+            return (share, format!("1–{month}月占全年的比例"));
         }
         match self.schedule.iter().rev().find(|c| c.month <= month) {
             Some(c) => (c.rate, format!("进度要求 {}月底 {}%", c.month, show(c.rate))),
