@@ -102,7 +102,7 @@ pub async fn import(
 
 /// Every API path (and the downloads, which are files, not pages), for the OpenAPI document and its test.
 #[cfg_attr(not(test), allow(dead_code))]
-pub const PATHS: [&str; 15] = [
+pub const PATHS: [&str; 19] = [
     "/api/stats",
     "/api/session",
     "/api/documents",
@@ -110,6 +110,10 @@ pub const PATHS: [&str; 15] = [
     "/api/documents/{id}/findings",
     "/api/documents/{id}/transitions",
     "/api/documents/{id}/history",
+    "/api/documents/{id}/monitoring",
+    "/api/monitoring/{round}/check",
+    "/api/laggards",
+    "/api/warning-policy",
     "/api/review",
     "/api/taxonomy",
     "/api/search",

@@ -22,7 +22,7 @@ type Answer = Result<Response, Response>;
 /// Reads a JSON body, answering 422 in Chinese when it is not what is asked.
 /// (The refusal is the response itself, built once per bad request.)
 #[allow(clippy::result_large_err)]
-fn body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+pub(crate) fn body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
     serde_json::from_slice(bytes).map_err(|e| api_error(AppError::Invalid(format!("请求内容不是有效的 JSON：{e}"))))
 }
 

@@ -7,6 +7,7 @@
 
 mod account_pages;
 mod api;
+mod api_monitor;
 mod api_work;
 pub mod auth;
 pub mod cache;
@@ -90,6 +91,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/documents/{id}/findings", get(api::findings))
         .route("/api/documents/{id}/transitions", post(api_work::transition))
         .route("/api/documents/{id}/history", get(api_work::history))
+        .route("/api/documents/{id}/monitoring", get(api_monitor::rounds).post(api_monitor::report))
+        .route("/api/monitoring/{round}/check", post(api_monitor::check))
+        .route("/api/laggards", get(api_monitor::laggards))
+        .route("/api/warning-policy", get(api_monitor::policy_get).put(api_monitor::policy_put))
         .route("/api/review", post(api_work::review))
         .route("/api/taxonomy", get(api_work::taxonomy))
         .route("/api/search", get(api::search))
