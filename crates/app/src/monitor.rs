@@ -117,6 +117,21 @@ fn projects(doc: &Document) -> Projects<'_> {
     out
 }
 
+/// A project's row of a round, not yet lit.
+fn project_row(position: i64, name: &str, budget: Option<Decimal>, executed: Option<Decimal>, expected: Option<Decimal>) -> RoundProject {
+    let text = |d: Option<Decimal>| d.map(|d| d.normalize().to_string());
+    RoundProject {
+        position,
+        name: name.to_string(),
+        budget: text(budget),
+        executed: text(executed),
+        expected: text(expected),
+        execution_light: String::new(),
+        light: String::new(),
+        reason: String::new(),
+    }
+}
+
 fn light_key(l: Light) -> &'static str {
     match l {
         Light::Grey => "grey",
@@ -237,16 +252,7 @@ impl App {
                 continue;
             };
             rows.retain(|r| r.position != *pos);
-            rows.push(RoundProject {
-                position: *pos,
-                name: name.to_string(),
-                budget: p.budget.or(*total).map(|d| d.normalize().to_string()),
-                executed: p.executed.map(|d| d.normalize().to_string()),
-                expected: p.expected.map(|d| d.normalize().to_string()),
-                execution_light: String::new(),
-                light: String::new(),
-                reason: String::new(),
-            });
+            rows.push(project_row(*pos, name, p.budget.or(*total), p.executed, p.expected));
         }
         let mut inds: Vec<RoundIndicator> = Vec::new();
         for (k, r) in report.indicators.iter().enumerate() {
@@ -310,16 +316,7 @@ impl App {
             // A project with indicators reported is in the round even without its execution.
             if !rows.iter().any(|p| p.position == project) {
                 if let Some((pos, name, total, _)) = table.iter().find(|t| t.0 == project) {
-                    rows.push(RoundProject {
-                        position: *pos,
-                        name: name.to_string(),
-                        budget: total.map(|d| d.normalize().to_string()),
-                        executed: None,
-                        expected: None,
-                        execution_light: String::new(),
-                        light: String::new(),
-                        reason: String::new(),
-                    });
+                    rows.push(project_row(*pos, name, *total, None, None));
                 }
             }
         }
