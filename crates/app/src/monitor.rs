@@ -132,41 +132,6 @@ fn project_row(position: i64, name: &str, budget: Option<Decimal>, executed: Opt
     }
 }
 
-fn light_key(l: Light) -> &'static str {
-    match l {
-        Light::Grey => "grey",
-        Light::Green => "green",
-        Light::Yellow => "yellow",
-        Light::Red => "red",
-    }
-}
-
-fn light_of(s: &str) -> Light {
-    match s {
-        "red" => Light::Red,
-        "yellow" => Light::Yellow,
-        "green" => Light::Green,
-        _ => Light::Grey,
-    }
-}
-
-fn likelihood_key(l: Likelihood) -> &'static str {
-    match l {
-        Likelihood::Certain => "certain",
-        Likelihood::Possible => "possible",
-        Likelihood::Impossible => "impossible",
-    }
-}
-
-fn likelihood_of(s: &str) -> Option<Likelihood> {
-    match s {
-        "certain" => Some(Likelihood::Certain),
-        "possible" => Some(Likelihood::Possible),
-        "impossible" => Some(Likelihood::Impossible),
-        other => Likelihood::read(other),
-    }
-}
-
 /// Lights a round's rows by `policy`: each indicator, each project (its
 /// execution and its indicators, the worst wins), and the whole round.
 fn light_rows(doc: &Document, month: i64, projects: &mut [RoundProject], indicators: &mut [RoundIndicator], policy: &WarningPolicy) -> Light {
@@ -180,26 +145,26 @@ fn light_rows(doc: &Document, month: i64, projects: &mut [RoundProject], indicat
             name: i.name.clone(),
             actual: i.actual.as_deref().map_or(Actual::Missing, |a| Actual::read_for(a, &target)),
             expected: i.expected.as_deref().map_or(Actual::Missing, |a| Actual::read_for(a, &target)),
-            likelihood: i.likelihood.as_deref().and_then(likelihood_of),
+            likelihood: i.likelihood.as_deref().and_then(Likelihood::read),
             target,
         };
         let s = indicator_light(&p, month, policy, &score);
-        i.light = light_key(s.light).into();
+        i.light = s.light.key().into();
         i.reason = s.reason;
     }
     let mut worst = Light::Grey;
     for p in projects.iter_mut() {
         let num = |s: &Option<String>| s.as_deref().and_then(|v| v.parse::<Decimal>().ok());
         let e = execution_light(num(&p.budget), num(&p.executed), month, policy);
-        p.execution_light = light_key(e.light).into();
+        p.execution_light = e.light.key().into();
         let mut best = Signal { light: e.light, reason: format!("预算执行：{}", e.reason) };
         for i in indicators.iter().filter(|i| i.project == Some(p.position)) {
-            let l = light_of(&i.light);
+            let l = Light::from_key(&i.light);
             if l > best.light {
                 best = Signal { light: l, reason: format!("{}：{}", i.name, i.reason) };
             }
         }
-        p.light = light_key(best.light).into();
+        p.light = best.light.key().into();
         p.reason = best.reason;
         worst = worst.max(best.light);
     }
@@ -222,10 +187,15 @@ impl App {
         let json = serde_json::to_value(policy).map_err(|e| AppError::Internal(e.to_string()))?;
         self.store.set_warning_policy(&json, &actor.audit("warning_policy")).await?;
         let mut n = 0;
+        // Rounds of one document (one per month) share its table: read it once.
+        let mut docs: std::collections::HashMap<i64, Option<Document>> = std::collections::HashMap::new();
         for id in self.store.round_ids().await? {
             let Some(mut round) = self.store.round(id).await? else { continue };
-            let Some(doc) = self.store.document(round.document_id).await? else { continue };
-            round.light = light_key(light_rows(&doc.document, round.month, &mut round.projects, &mut round.indicators, policy)).into();
+            if let std::collections::hash_map::Entry::Vacant(e) = docs.entry(round.document_id) {
+                e.insert(self.store.document(round.document_id).await?.map(|d| d.document));
+            }
+            let Some(Some(doc)) = docs.get(&round.document_id) else { continue };
+            round.light = light_rows(doc, round.month, &mut round.projects, &mut round.indicators, policy).key().into();
             self.store.relight_round(&round).await?;
             n += 1;
         }
@@ -289,8 +259,8 @@ impl App {
             }
             let likelihood = match r.likelihood.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
                 None => None,
-                Some(l) => match likelihood_of(l) {
-                    Some(x) => Some(likelihood_key(x).to_string()),
+                Some(l) => match Likelihood::read(l) {
+                    Some(x) => Some(x.key().to_string()),
                     None => {
                         unmatched.push(format!("{place}的完成目标可能性「{l}」应为确定能、有可能或完全不可能"));
                         None
@@ -329,7 +299,7 @@ impl App {
         let light = light_rows(doc, report.month as i64, &mut rows, &mut inds, &policy);
         let mut audit = actor.audit("monitor_report");
         audit.detail = Some(serde_json::json!({ "month": report.month, "projects": rows.len(), "indicators": inds.len(), "unmatched": unmatched.len() }));
-        let round = NewRound { document_id, month: report.month as i64, light: light_key(light).into(), projects: rows, indicators: inds };
+        let round = NewRound { document_id, month: report.month as i64, light: light.key().into(), projects: rows, indicators: inds };
         let round_id = self.store.save_round(&round, &audit).await?;
         Ok(RoundOutcome { round_id, light, unmatched })
     }

@@ -46,7 +46,7 @@ pub fn laggards(db: &str, order: &str, limit: i64) -> Result<ExitCode> {
             let causes: Vec<String> = l
                 .causes
                 .iter()
-                .map(|c| format!("{}：{}{}", c.indicator, c.causes.iter().map(|k| Cause::read(k).map_or(k.as_str(), |c| c.name_zh())).collect::<Vec<_>>().join("、"), c.explanation.as_deref().map(|e| format!("（{e}）")).unwrap_or_default()))
+                .map(|c| format!("{}：{}{}", c.indicator, Cause::names_zh(&c.causes).join("、"), c.explanation.as_deref().map(|e| format!("（{e}）")).unwrap_or_default()))
                 .collect();
             println!("{}\t{}\t{}\t1–{}月\t{}\t{}\t{}", l.light, l.department, l.project, l.month, l.document_id, l.reason, causes.join("；"));
         }

@@ -153,14 +153,10 @@ pub enum LaggardOrder {
     Execution,
 }
 
-/// The rank of a light for sorting (red highest).
+/// The rank of a stored light for sorting (red highest), in the order of
+/// `jixiao_core::monitor::Light`.
 pub fn light_rank(light: &str) -> i64 {
-    match light {
-        "red" => 3,
-        "yellow" => 2,
-        "green" => 1,
-        _ => 0,
-    }
+    jixiao_core::monitor::Light::from_key(light) as i64
 }
 
 impl Store {

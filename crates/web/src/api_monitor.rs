@@ -17,10 +17,6 @@ use serde_json::{json, Value};
 
 type Answer = Result<Response, Response>;
 
-fn cause_names(keys: &[String]) -> Vec<&str> {
-    keys.iter().map(|k| Cause::read(k).map_or(k.as_str(), |c| c.name_zh())).collect()
-}
-
 fn round_json(r: &StoredRound) -> Value {
     json!({
         "id": r.id, "document_id": r.document_id, "month": r.month, "state": r.state, "light": r.light,
@@ -29,7 +25,7 @@ fn round_json(r: &StoredRound) -> Value {
             "executed": p.executed, "expected": p.expected, "execution_light": p.execution_light, "light": p.light,
             "reason": p.reason})).collect::<Vec<_>>(),
         "indicators": r.indicators.iter().map(|i| json!({"position": i.position, "project": i.project, "name": i.name,
-            "actual": i.actual, "expected": i.expected, "likelihood": i.likelihood, "causes": cause_names(&i.causes),
+            "actual": i.actual, "expected": i.expected, "likelihood": i.likelihood, "causes": Cause::names_zh(&i.causes),
             "explanation": i.explanation, "action": i.action, "note": i.note, "light": i.light, "reason": i.reason}))
             .collect::<Vec<_>>(),
     })
@@ -40,7 +36,7 @@ fn laggard_json(l: &Laggard) -> Value {
         "round_id": l.round_id, "document_id": l.document_id, "department": l.department, "year": l.year,
         "month": l.month, "project": l.project, "light": l.light, "budget": l.budget, "executed": l.executed,
         "reason": l.reason,
-        "causes": l.causes.iter().map(|c| json!({"indicator": c.indicator, "causes": cause_names(&c.causes),
+        "causes": l.causes.iter().map(|c| json!({"indicator": c.indicator, "causes": Cause::names_zh(&c.causes),
             "explanation": c.explanation, "action": c.action})).collect::<Vec<_>>(),
     })
 }

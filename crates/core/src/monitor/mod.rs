@@ -31,6 +31,21 @@ pub enum Light {
 }
 
 impl Light {
+    /// The stored key: `grey`, `green`, `yellow`, `red`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Light::Grey => "grey",
+            Light::Green => "green",
+            Light::Yellow => "yellow",
+            Light::Red => "red",
+        }
+    }
+
+    /// The light of a stored key (grey for anything else).
+    pub fn from_key(key: &str) -> Light {
+        [Light::Green, Light::Yellow, Light::Red].into_iter().find(|l| l.key() == key).unwrap_or(Light::Grey)
+    }
+
     /// 灰 / 绿 / 黄 / 红.
     pub fn name_zh(self) -> &'static str {
         match self {
@@ -64,8 +79,20 @@ impl Likelihood {
         }
     }
 
-    /// Reads the words (or a close variant) of the monitoring table.
+    /// The stored key: `certain`, `possible`, `impossible`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Likelihood::Certain => "certain",
+            Likelihood::Possible => "possible",
+            Likelihood::Impossible => "impossible",
+        }
+    }
+
+    /// Reads a stored key, or the words (or a close variant) of the monitoring table.
     pub fn read(text: &str) -> Option<Likelihood> {
+        if let Some(l) = [Likelihood::Certain, Likelihood::Possible, Likelihood::Impossible].into_iter().find(|l| l.key() == text) {
+            return Some(l);
+        }
         let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         if t.is_empty() {
             None
@@ -121,6 +148,11 @@ impl Cause {
             Cause::Equipment => "equipment",
             Cause::Other => "other",
         }
+    }
+
+    /// The headings of stored cause keys (a key not known is shown as it is).
+    pub fn names_zh(keys: &[String]) -> Vec<&str> {
+        keys.iter().map(|k| Cause::read(k).map_or(k.as_str(), |c| c.name_zh())).collect()
     }
 
     /// A cause from its stored key or a heading (`经费` matches 经费保障).

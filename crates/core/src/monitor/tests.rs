@@ -108,3 +108,15 @@ fn the_worst_light_wins_and_words_are_read() {
     assert_eq!(Cause::read("staffing"), Some(Cause::Staffing));
     assert_eq!(Cause::read("天气"), None);
 }
+
+#[test]
+fn stored_keys_round_trip() {
+    for l in [Light::Grey, Light::Green, Light::Yellow, Light::Red] {
+        assert_eq!(Light::from_key(l.key()), l);
+    }
+    assert_eq!(Light::from_key("purple"), Light::Grey);
+    for l in [Likelihood::Certain, Likelihood::Possible, Likelihood::Impossible] {
+        assert_eq!(Likelihood::read(l.key()), Some(l));
+    }
+    assert_eq!(Cause::names_zh(&["funding".into(), "weather".into()]), ["经费保障", "weather"]);
+}
