@@ -3,7 +3,6 @@
 //! `jixiao evaluate` prints it; the JSON shape is the one the issue names.
 
 use jixiao_core::score::{self, Actual, IndicatorInput, Policy};
-use jixiao_core::taxonomy::Level1;
 use jixiao_ingest::grid::{Cell, Grid};
 use jixiao_ingest::selfeval::{self, SelfEvalTable};
 use jixiao_ingest::ParseError;
@@ -115,12 +114,6 @@ fn grids(tables: Vec<jixiao_office::table::Table>) -> Vec<Grid> {
         .collect()
 }
 
-/// A printed level-1 category (`产出指标`, `1-产出指标`, `01 产出指标`).
-fn level1(text: &str) -> Option<Level1> {
-    let t = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '.' || c == '、' || c.is_whitespace());
-    Level1::from_name(t)
-}
-
 /// Two scores agree when they are equal after rounding to two decimals (a
 /// cent apart is a rounding of a half).
 fn agrees(printed: Decimal, ours: Decimal) -> bool {
@@ -144,7 +137,7 @@ pub fn evaluate(table: &SelfEvalTable, policy: &Policy) -> EvaluationReport {
         .iter()
         .map(|r| IndicatorInput {
             name: r.name.clone(),
-            level1: r.level1.as_deref().and_then(level1),
+            level1: r.level1.as_deref().and_then(crate::selfeval::level1),
             target_text: r.target.clone(),
             actual: Actual::read_for(&r.actual, &r.target),
             weight: r.weight,

@@ -79,14 +79,32 @@ pub fn note(severity: &str, place: &serde_json::Value, message: &str) -> Note {
 pub fn render(doc: &Document, format: ExportFormat, notes: Option<&[Note]>) -> AppResult<Exported> {
     let bytes = match format {
         ExportFormat::Json => doc.to_json_pretty().into_bytes(),
-        ExportFormat::Xlsx => xlsx::write(&layout::sheet(doc)).map_err(|e| AppError::Internal(format!("XLSX 生成失败：{e}")))?,
-        ExportFormat::Csv => csv::write(&layout::sheet(doc)),
-        ExportFormat::Pdf => pdf_out::write(&layout::sheet(doc), notes).map_err(|e| match e {
+        _ => sheet_bytes(&layout::sheet(doc), format, notes)?,
+    };
+    Ok(Exported { bytes, format, file_name: file_name(doc, format) })
+}
+
+/// A laid-out sheet as XLSX, CSV or PDF (JSON is not a sheet's: the caller's).
+pub fn sheet_bytes(sheet: &layout::Sheet, format: ExportFormat, notes: Option<&[Note]>) -> AppResult<Vec<u8>> {
+    Ok(match format {
+        ExportFormat::Xlsx => xlsx::write(sheet).map_err(|e| AppError::Internal(format!("XLSX 生成失败：{e}")))?,
+        ExportFormat::Csv => csv::write(sheet),
+        ExportFormat::Pdf => pdf_out::write(sheet, notes).map_err(|e| match e {
             pdf_out::PdfError::NoFont => AppError::Internal("PDF 导出需要中文字体：请安装 fonts-noto-cjk，或以 JIXIAO_PDF_FONTS 指定字体文件".into()),
             other => AppError::Internal(format!("PDF 生成失败：{other}")),
         })?,
-    };
-    Ok(Exported { bytes, format, file_name: file_name(doc, format) })
+        ExportFormat::Json => return Err(AppError::Internal("JSON is not a sheet format".into())),
+    })
+}
+
+/// A name made safe as a file name, with the extension.
+pub fn safe_file_name(base: &str, format: ExportFormat) -> String {
+    let safe: String = base
+        .chars()
+        .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .take(80)
+        .collect();
+    format!("{}.{}", safe.trim(), format.ext())
 }
 
 /// `2023年某局项目支出绩效目标表.xlsx`: the title, or the department, made safe as a file name.
@@ -95,12 +113,7 @@ pub fn file_name(doc: &Document, format: ExportFormat) -> String {
         let kind = if doc.kind() == jixiao_core::Kind::Project { "项目支出绩效目标表" } else { "部门整体支出绩效目标表" };
         format!("{}{}{kind}", doc.year.map(|y| format!("{y}年")).unwrap_or_default(), doc.department)
     });
-    let safe: String = base
-        .chars()
-        .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
-        .take(80)
-        .collect();
-    format!("{}.{}", safe.trim(), format.ext())
+    safe_file_name(&base, format)
 }
 
 impl App {

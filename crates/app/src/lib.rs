@@ -16,7 +16,9 @@ pub mod findings;
 pub mod live;
 pub mod monitor;
 pub mod monitor_csv;
+pub mod monitor_file;
 pub mod pipeline;
+pub mod selfeval;
 
 use jixiao_core::access::{Principal, Role};
 use jixiao_store::{AuditEntry, Store, StoreError, User};

@@ -88,7 +88,7 @@ fn key(s: &str) -> String {
 }
 
 /// The target as one string, with the comparator and unit columns where printed.
-fn target_text(i: &Indicator) -> String {
+pub(crate) fn target_text(i: &Indicator) -> String {
     let value = i.value().unwrap_or_default();
     match (&i.comparator, &i.unit) {
         (None, None) => value.to_string(),
@@ -100,11 +100,11 @@ fn target_text(i: &Indicator) -> String {
 }
 
 /// One project of a project table: (position, name, budget, indicators with positions).
-type ProjectRow<'a> = (i64, &'a str, Option<Decimal>, Vec<(i64, &'a Indicator)>);
+pub(crate) type ProjectRow<'a> = (i64, &'a str, Option<Decimal>, Vec<(i64, &'a Indicator)>);
 /// The projects of a project table.
-type Projects<'a> = Vec<ProjectRow<'a>>;
+pub(crate) type Projects<'a> = Vec<ProjectRow<'a>>;
 
-fn projects(doc: &Document) -> Projects<'_> {
+pub(crate) fn projects(doc: &Document) -> Projects<'_> {
     let mut out = Vec::new();
     let mut at = 0i64;
     if let Body::Project(t) = &doc.body {
@@ -350,5 +350,89 @@ impl App {
             _ => return Err(AppError::SignIn("请先登录后再查看滞后项目".into())),
         };
         Ok(self.store.laggards(departments.as_deref(), order, limit).await?)
+    }
+}
+
+/// A project of a table as a monitoring form shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormProject {
+    /// Its place among the projects.
+    pub position: i64,
+    /// 项目名称.
+    pub name: String,
+    /// The table's amount.
+    pub budget: Option<Decimal>,
+    /// Its indicators: place in the document, name, target as printed.
+    pub indicators: Vec<(i64, String, String)>,
+}
+
+/// A document's monitoring: its rounds and what this actor may do.
+#[derive(Debug, Clone)]
+pub struct MonitoringView {
+    /// The document.
+    pub stored: jixiao_store::StoredDocument,
+    /// Its projects and indicators, to report against.
+    pub form: Vec<FormProject>,
+    /// Its rounds, latest month first.
+    pub rounds: Vec<StoredRound>,
+    /// This actor may enter a round.
+    pub can_report: bool,
+    /// This actor may confirm or return a round.
+    pub can_check: bool,
+}
+
+/// The latest round of one table of a department.
+#[derive(Debug, Clone)]
+pub struct TableLights {
+    /// The table.
+    pub summary: jixiao_store::DocumentSummary,
+    /// Its latest round, if any.
+    pub round: Option<StoredRound>,
+}
+
+impl App {
+    /// A document's monitoring page: rounds, and the forms this actor may use.
+    pub async fn monitoring(&self, actor: &Actor, document_id: i64) -> AppResult<MonitoringView> {
+        let (stored, state, rel) = self.checked(actor, document_id, Action::ViewMonitoring, "查看该目标表的执行监控").await?;
+        let who = actor.principal();
+        let form = projects(&stored.document)
+            .into_iter()
+            .map(|(position, name, budget, inds)| FormProject {
+                position,
+                name: name.to_string(),
+                budget,
+                indicators: inds.into_iter().map(|(at, i)| (at, i.name.clone(), target_text(i))).collect(),
+            })
+            .collect();
+        let mut rounds = Vec::new();
+        for r in self.store.rounds(document_id).await? {
+            rounds.extend(self.store.round(r.id).await?);
+        }
+        Ok(MonitoringView {
+            stored,
+            form,
+            rounds,
+            can_report: access::allows(who, Action::ReportMonitoring, Some(state), rel),
+            can_check: access::allows(who, Action::CheckMonitoring, Some(state), rel),
+        })
+    }
+
+    /// A department's tables in force that this actor may watch, each with its latest round.
+    pub async fn department_lights(&self, actor: &Actor, department: &str) -> AppResult<Vec<TableLights>> {
+        let rel = self.relation(actor, department).await?;
+        let mut out = Vec::new();
+        for d in self.store.department_documents(department).await? {
+            let Some(state) = jixiao_core::workflow::State::parse(&d.state) else { continue };
+            if !access::allows(actor.principal(), Action::ViewMonitoring, Some(state), rel) {
+                continue;
+            }
+            let round = match self.store.rounds(d.id).await?.into_iter().next() {
+                Some(h) => self.store.round(h.id).await?,
+                None => None,
+            };
+            out.push(TableLights { summary: d, round });
+        }
+        out.sort_by(|a, b| b.summary.year.cmp(&a.summary.year).then(a.summary.id.cmp(&b.summary.id)));
+        Ok(out)
     }
 }

@@ -12,7 +12,7 @@ use crate::{AppError, AppResult};
 use rust_decimal::Decimal;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Col {
+pub(crate) enum Col {
     Project,
     Indicator,
     Budget,
@@ -28,7 +28,7 @@ enum Col {
 }
 
 /// The column a heading names (checked most specific first).
-fn column(heading: &str) -> Option<Col> {
+pub(crate) fn column(heading: &str) -> Option<Col> {
     let h: String = heading.chars().filter(|c| !c.is_whitespace()).collect();
     let has = |w: &str| h.contains(w);
     Some(if has("项目") && (has("名称") || h == "项目") {

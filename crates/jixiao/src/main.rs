@@ -149,7 +149,7 @@ enum Command {
     },
     /// Enter a monitoring round from a CSV keyed by project and indicator name (项目名称, 三级指标, 执行数 …).
     Monitor {
-        /// The CSV file.
+        /// The filled monitoring table (official layout as XLSX/XLS/text, or CSV).
         file: PathBuf,
         /// The database.
         #[arg(long, default_value = db_cmd::DEFAULT_DB)]
@@ -157,9 +157,9 @@ enum Command {
         /// Id of the stored document (approved or published).
         #[arg(long)]
         id: i64,
-        /// The last month the round covers (7 for 1–7月).
+        /// The last month the round covers (7 for 1–7月); read from the headings when left out.
         #[arg(long)]
-        month: u8,
+        month: Option<u8>,
     },
     /// List the projects lit yellow or red in the latest monitoring round of each document.
     Laggards {

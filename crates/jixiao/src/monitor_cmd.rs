@@ -1,27 +1,28 @@
-//! `jixiao monitor`: a monitoring round from a CSV into a stored document, and
+//! `jixiao monitor`: a monitoring round from a filled monitoring table (the
+//! official layout in any format jixiao reads, or a CSV) into a stored document, and
 //! the list of laggards (the command line acts as an admin).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Context, Result};
-use jixiao_app::{monitor_csv, Actor, App};
+use jixiao_app::{monitor_file, Actor, App};
 use jixiao_core::monitor::Cause;
 use jixiao_store::LaggardOrder;
 
-/// Reads `file` as the round of `month` for document `id`; prints each
+/// Reads `file` as a round (of `month`, or the month its headings name) for document `id`; prints each
 /// unmatched row (exit 1 when there are any; nothing else is lost).
-pub fn report(db: &str, id: i64, month: u8, file: &Path) -> Result<ExitCode> {
+pub fn report(db: &str, id: i64, month: Option<u8>, file: &Path) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
     let name = crate::display_name(file);
-    let round = monitor_csv::read(&name, &bytes, month).map_err(|e| anyhow!("{e}"))?;
+    let round = monitor_file::read(&name, &bytes, month).map_err(|e| anyhow!("{e}"))?;
     crate::db_cmd::runtime()?.block_on(async {
         let store = crate::db_cmd::open(db).await?;
         let app = App::new(store.clone());
         let out = app.report_round(&Actor::cli(), id, &round).await.map_err(|e| anyhow!("document {id}: {e}"));
         store.close().await;
         let out = out?;
-        println!("round {} of document {id} (1–{month}月): {}", out.round_id, out.light.name_zh());
+        println!("round {} of document {id} (1–{}月): {}", out.round_id, round.month, out.light.name_zh());
         for u in &out.unmatched {
             eprintln!("jixiao: {name}: {u}");
         }

@@ -55,9 +55,6 @@ fn published_tables_round_trip_through_pdf() {
         return;
     }
     // Compared field by field, so that a failure names every field that differs.
-    // Known gap (seed 003, 2026-12-07): in its 部门职能 text, a cell taller than a
-    // page, "11.负责" reads back as "1.1负责" (the glyphs of one line come back out
-    // of order); at most that one field may differ. Every other seed is exact.
     for (name, bytes) in seeds {
         let doc = jixiao_ingest::parse(&name, &bytes, None).unwrap();
         let pdf = pdf_out::write(&layout::sheet(&doc), None).unwrap();
@@ -66,7 +63,7 @@ fn published_tables_round_trip_through_pdf() {
         let mut diffs = Vec::new();
         diff(&a, &b, "", &mut diffs);
         diffs.retain(|d| !d.starts_with("/source"));
-        assert!(diffs.len() <= 1, "{name}: {} fields differ: {diffs:?}", diffs.len());
+        assert!(diffs.is_empty(), "{name}: {} fields differ: {diffs:?}", diffs.len());
     }
 }
 

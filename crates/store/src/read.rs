@@ -219,6 +219,12 @@ impl Store {
         sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?.iter().map(summary).collect()
     }
 
+    /// The current version of every table of one department, in any state, oldest year first.
+    pub async fn department_documents(&self, department: &str) -> Result<Vec<DocumentSummary>> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM documents WHERE superseded = 0 AND department = $1 ORDER BY year, id");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(department).fetch_all(&self.pool).await?.iter().map(summary).collect()
+    }
+
     /// Every version of one source, newest first.
     pub async fn versions(&self, source: &str) -> Result<Vec<DocumentSummary>> {
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM documents WHERE source = $1 ORDER BY version DESC");

@@ -13,8 +13,10 @@ pub mod auth;
 pub mod cache;
 pub mod chart;
 mod downloads;
+mod monitor_pages;
 mod openapi;
 mod pages;
+mod selfeval_pages;
 mod views;
 mod work;
 
@@ -71,6 +73,14 @@ pub fn router(state: AppState) -> Router {
         .route("/documents/{id}/history", get(work::history))
         .route("/documents/{id}/diff", get(work::compare_versions))
         .route("/documents/new", post(work::create))
+        .route("/documents/{id}/monitoring", get(monitor_pages::page).post(monitor_pages::report))
+        .route("/documents/{id}/monitoring/import", post(monitor_pages::import))
+        .route("/documents/{id}/self-evaluation", get(selfeval_pages::page))
+        .route("/monitoring", get(monitor_pages::overview))
+        .route("/monitoring/{round}/check", post(monitor_pages::check))
+        .route("/laggards", get(monitor_pages::laggards))
+        .route("/years", get(selfeval_pages::years))
+        .route("/admin/warning-policy", get(monitor_pages::policy_form).post(monitor_pages::policy_save))
         .route("/workbench", get(work::workbench))
         .route("/login", get(account_pages::login_form).post(account_pages::login))
         .route("/logout", post(account_pages::logout))
@@ -94,6 +104,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/documents/{id}/monitoring", get(api_monitor::rounds).post(api_monitor::report))
         .route("/api/monitoring/{round}/check", post(api_monitor::check))
         .route("/api/laggards", get(api_monitor::laggards))
+        .route("/api/documents/{id}/self-evaluation", get(selfeval_pages::api))
+        .route("/api/years", get(selfeval_pages::years_api))
         .route("/api/warning-policy", get(api_monitor::policy_get).put(api_monitor::policy_put))
         .route("/api/review", post(api_work::review))
         .route("/api/taxonomy", get(api_work::taxonomy))

@@ -45,6 +45,7 @@ struct DocumentPage {
     places: Vec<(String, String)>,
     previous_year: Option<i64>,
     can_copy: bool,
+    monitoring: bool,
 }
 
 /// A document in its official layout with findings inline and its
@@ -94,6 +95,7 @@ pub async fn document(
         places,
         previous_year,
         can_copy,
+        monitoring: auth.actor.user.is_some() && matches!(view.state, WState::Approved | WState::Published),
     };
     Ok(render(page)?.into_response())
 }

@@ -16,6 +16,7 @@
 //! ([`IndCol`]); the 一级/二级 cells print their codes as `1-产出指标`.
 
 pub mod read;
+pub mod selfeval;
 pub mod write;
 
 pub use read::read_table;

@@ -36,15 +36,15 @@ pub struct OutCell {
 }
 
 impl OutCell {
-    fn text(s: impl Into<String>, style: Style) -> OutCell {
+    pub(crate) fn text(s: impl Into<String>, style: Style) -> OutCell {
         OutCell { text: s.into(), number: None, style }
     }
 
-    fn empty(style: Style) -> OutCell {
+    pub(crate) fn empty(style: Style) -> OutCell {
         OutCell::text("", style)
     }
 
-    fn amount(x: Option<Decimal>) -> OutCell {
+    pub(crate) fn amount(x: Option<Decimal>) -> OutCell {
         match x {
             Some(d) => OutCell { text: amount_text(d), number: Some(d), style: Style::Number },
             None => OutCell::empty(Style::Number),
@@ -91,7 +91,7 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    fn new(name: &str, width: usize) -> Sheet {
+    pub(crate) fn new(name: &str, width: usize) -> Sheet {
         Sheet { name: name.to_string(), cells: Vec::new(), merges: Vec::new(), repeat: (2, 2), widths: vec![10.0; width], groups: Vec::new() }
     }
 
@@ -99,14 +99,14 @@ impl Sheet {
         self.widths.len()
     }
 
-    fn push(&mut self, mut row: Vec<OutCell>) -> usize {
+    pub(crate) fn push(&mut self, mut row: Vec<OutCell>) -> usize {
         let w = self.width();
         row.resize(w, OutCell::empty(Style::Text));
         self.cells.push(row);
         self.cells.len() - 1
     }
 
-    fn merge(&mut self, row: usize, col: usize, rows: usize, cols: usize) {
+    pub(crate) fn merge(&mut self, row: usize, col: usize, rows: usize, cols: usize) {
         if rows > 1 || cols > 1 {
             self.merges.push(Merge { row, col, rows, cols });
         }

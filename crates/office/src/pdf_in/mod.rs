@@ -59,6 +59,9 @@ struct Collect {
     last_raw: (f64, f64),
     offset: f64,
     last_adv: f64,
+    /// The first glyph (index on the current page) of the run whose advances
+    /// are being estimated, and its baseline.
+    run: Option<(usize, f64)>,
     /// The current page's media box (llx, lly, urx, ury).
     media: Option<(f64, f64, f64, f64)>,
 }
@@ -81,6 +84,28 @@ impl Collect {
             self.pages.push(Page::default());
         }
         self.pages.last_mut().expect("a page")
+    }
+
+    /// Estimated advances run on too far when the font's real glyphs are
+    /// narrower: where the next run on the same baseline starts (at a true
+    /// position) before the estimated run ends, the run is squeezed to end there,
+    /// so that its glyphs keep their order against the next run's.
+    fn fit_run(&mut self, next_x: f64, y: f64) {
+        let Some((first, base)) = self.run else { return };
+        if (base - y).abs() > 0.1 {
+            return;
+        }
+        let Some(page) = self.pages.last_mut() else { return };
+        let Some(run) = page.glyphs.get_mut(first..) else { return };
+        let (Some(start), Some(end)) = (run.first().map(|g| g.x), run.iter().map(|g| g.x1).reduce(f64::max)) else { return };
+        if next_x <= start || end <= next_x + 0.05 {
+            return;
+        }
+        let f = (next_x - start) / (end - start);
+        for g in run {
+            g.x = start + (g.x - start) * f;
+            g.x1 = start + (g.x1 - start) * f;
+        }
     }
 
     fn segments(&mut self, ctm: &Transform, path: &Path, filled: bool) {
@@ -140,6 +165,7 @@ impl OutputDev for Collect {
             self.too_big = true;
         }
         self.pages.push(Page::default());
+        self.run = None;
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
@@ -184,6 +210,12 @@ impl OutputDev for Collect {
             self.offset = if continues { self.offset + self.last_adv } else { 0.0 };
             (raw_x + self.offset, estimated_em(ch) * size)
         };
+        let continues_run = width <= 0.0 && self.offset > 0.0;
+        if !continues_run {
+            // A run placed where the writer put it bounds the estimated run before it.
+            self.fit_run(raw_x, y);
+            self.run = (width <= 0.0).then(|| (self.pages.last().map_or(0, |p| p.glyphs.len()), y));
+        }
         self.last_raw = (raw_x, y);
         self.last_adv = adv;
         // White space is kept as one space: some writers draw it, others leave a gap.
