@@ -8,6 +8,9 @@
 // with a comment on one indicator; the editor sees the comment in place,
 // fixes and resubmits; approver forwards, reviewer approves and publishes;
 // the public, which could not see the draft, finds it on 首页 and 指标检索.
+// Then the editor enters a 1–7月 monitoring round that turns a project red, the
+// reviewer finds it with its cause among the laggards, the approver checks it;
+// a 1–12月 round gives the self-evaluation, checked against a hand computation.
 // Screenshots go to ../artifacts/e2e/.
 //
 //   JIXIAO_BIN=../target/release/jixiao node --test e2e.test.mjs
@@ -218,4 +221,124 @@ test('the public finds the published table on 首页 and 指标检索', async ()
   await pub.waitForSelector('#results');
   assert.match(await pub.locator('#results tbody tr').first().innerText(), /500户/);
   await pub.screenshot({ path: join(artifacts, '12-public-search.png') });
+});
+
+// Monitoring and self-evaluation of the table just published.
+let firstProject;
+
+test('editor enters a 1–7月 round: one project turns red, its cause in the laggard list; the approver checks it', async () => {
+  const page = await as('editor');
+  await page.goto(base + `/documents/${draftId}`);
+  await page.click('#monitoring-link');
+  await page.waitForSelector('#monitor-form');
+  firstProject = await page.locator('#monitor-form h3').first().innerText();
+  await page.selectOption('#month', '7');
+  await page.fill('#p0-executed', '0');
+  const row = page.locator('table.entry tr[data-indicator]').first();
+  const at = await row.getAttribute('data-indicator');
+  await page.fill(`#i${at}-actual`, '0');
+  await page.selectOption(`#i${at}-likelihood`, 'impossible');
+  await page.check(`#i${at}-cause-funding`);
+  await page.fill(`#i${at}-explanation`, '专项资金尚未下达');
+  await page.fill(`#i${at}-action`, '协调财政尽快拨付');
+  await page.screenshot({ path: join(artifacts, '13-monitoring-form.png'), fullPage: true });
+  await page.click('#monitor-save');
+  await page.waitForSelector('#notice');
+  assert.match(await page.locator('#notice').innerText(), /红色预警/);
+  const round = page.locator('section.round').first();
+  assert.match(await round.locator('h3').innerText(), /1–7月/);
+  assert.match(await round.locator('table.projects tbody tr').first().innerText(), /红色预警/);
+
+  const reviewer = await as('reviewer');
+  await reviewer.goto(base + '/laggards');
+  await reviewer.waitForSelector('#laggards');
+  await reviewer.screenshot({ path: join(artifacts, '14-laggards.png'), fullPage: true });
+  const lag = reviewer.locator('#laggards tbody tr', { hasText: firstProject }).first();
+  assert.match(await lag.innerText(), /红色预警/);
+  assert.match(await lag.locator('.causes-given').innerText(), /经费保障（专项资金尚未下达）；整改措施：协调财政尽快拨付/);
+  await reviewer.click('#order-execution');
+  await reviewer.waitForSelector('#laggards');
+  assert.ok(await reviewer.locator('#laggards tbody tr', { hasText: firstProject }).count() > 0, 'sorted by execution, still listed');
+
+  const approver = await as('approver');
+  await approver.goto(base + `/documents/${draftId}/monitoring`);
+  const id = await approver.locator('section.round').first().getAttribute('data-round');
+  await approver.click(`#check-${id}`);
+  await approver.waitForSelector('section.round');
+  assert.match(await approver.locator('section.round').first().innerText(), /已审核/);
+});
+
+test('year-end self-evaluation: the score and grade follow the hand computation', async () => {
+  const page = await as('editor');
+  await page.goto(base + `/documents/${draftId}/monitoring`);
+  await page.waitForSelector('#monitor-form');
+  await page.selectOption('#month', '12');
+  const budget = Number((await page.inputValue('#p0-budget')).replace(/,/g, ''));
+  assert.ok(budget > 0, 'the budget comes from the table');
+  await page.fill('#p0-executed', (budget * 0.9).toFixed(4));
+  // Every indicator of the first project reached, except one ≥N target reached half way.
+  const rows = page.locator('#monitor-form table.entry').nth(1).locator('tr[data-indicator]');
+  const n = await rows.count();
+  let half = null;
+  const printed = [];
+  for (let k = 0; k < n; k++) {
+    const r = rows.nth(k);
+    const at = await r.getAttribute('data-indicator');
+    const target = (await r.locator('td').nth(1).innerText()).trim();
+    printed.push(Number((await r.locator('td.weight').innerText()).trim() || NaN));
+    const m = target.match(/^≥\s*(\d+(?:\.\d+)?)(%|[^\d\s.%]*)$/);
+    let actual = '达成';
+    if (m && half === null) {
+      half = { name: (await r.locator('td').first().innerText()).trim(), target: Number(m[1]), actual: Number(m[1]) / 2 };
+      actual = `${half.actual}${m[2]}`;
+    }
+    await page.fill(`#i${at}-actual`, actual);
+    await page.selectOption(`#i${at}-likelihood`, 'certain');
+    for (const c of ['funding', 'rules', 'staffing', 'equipment', 'other']) await page.uncheck(`#i${at}-cause-${c}`);
+    await page.fill(`#i${at}-explanation`, '');
+    await page.fill(`#i${at}-action`, '');
+  }
+  await page.click('#monitor-save');
+  await page.waitForSelector('#notice');
+  await page.click('#selfeval-link');
+  await page.waitForSelector('#summary');
+  await page.screenshot({ path: join(artifacts, '15-self-evaluation.png'), fullPage: true });
+  const section = page.locator('section.project-eval').first();
+  assert.equal(await section.getAttribute('data-project'), firstProject);
+  // By hand: execution min(0.9, 1) × 10 = 9; each indicator out of its printed
+  // 分值 where the table prints one for every indicator, else 90 points shared by
+  // the categories present (产出 50, 效益 30, 满意度 10, rescaled to 90), each
+  // category's among its indicators.
+  assert.match(await section.locator('tr.execution').innerText(), /9\.00/);
+  assert.match(await section.locator('tr.execution .formula').innerText(), /执行率 90%/);
+  const points = { 产出指标: 50, 效益指标: 30, 满意度指标: 10 };
+  const inds = section.locator('tr.indicator');
+  const cats = [];
+  for (let k = 0; k < await inds.count(); k++) cats.push((await inds.nth(k).locator('td').first().innerText()).trim());
+  const count = {};
+  for (const c of cats) count[c] = (count[c] || 0) + 1;
+  const live = Object.keys(count).reduce((s, c) => s + points[c], 0);
+  let total = 9;
+  for (let k = 0; k < cats.length; k++) {
+    const w = printed.every((x) => x >= 0) ? printed[k] : (points[cats[k]] * 90) / live / count[cats[k]];
+    const name = (await inds.nth(k).locator('td').nth(1).innerText()).trim();
+    const shown = Number(await inds.nth(k).locator('td').nth(4).innerText());
+    assert.ok(Math.abs(shown - w) < 0.006, `weight of ${name}: ${shown} vs ${w}`);
+    const f = half && name === half.name ? half.actual / half.target : 1;
+    const s = Math.round(w * f * 100) / 100;
+    const score = Number(await inds.nth(k).locator('td').nth(5).innerText());
+    assert.ok(Math.abs(score - s) < 0.006, `score of ${name}: ${score} vs ${s}`);
+    if (f < 1) {
+      const formula = await inds.nth(k).locator('.formula').innerText();
+      assert.ok(formula.includes(String(half.actual)) && formula.includes(String(half.target)), formula);
+    }
+    total += s;
+  }
+  const shownTotal = Number(await section.locator('.total-score').innerText());
+  assert.ok(Math.abs(shownTotal - total) < 0.02, `total ${shownTotal} vs ${total}`);
+  const grade = total >= 90 ? '优' : total >= 80 ? '良' : total >= 60 ? '中' : '差';
+  assert.equal(await section.locator('.grade').innerText(), grade);
+  const xlsx = await page.request.get(base + `/documents/${draftId}/self-evaluation?format=xlsx`);
+  assert.equal(xlsx.status(), 200);
+  assert.ok((await xlsx.body()).subarray(0, 2).toString() === 'PK', 'an XLSX file');
 });

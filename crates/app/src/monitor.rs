@@ -362,8 +362,8 @@ pub struct FormProject {
     pub name: String,
     /// The table's amount.
     pub budget: Option<Decimal>,
-    /// Its indicators: place in the document, name, target as printed.
-    pub indicators: Vec<(i64, String, String)>,
+    /// Its indicators: place in the document, name, target as printed, printed weight (分值).
+    pub indicators: Vec<(i64, String, String, Option<Decimal>)>,
 }
 
 /// A document's monitoring: its rounds and what this actor may do.
@@ -401,7 +401,7 @@ impl App {
                 position,
                 name: name.to_string(),
                 budget,
-                indicators: inds.into_iter().map(|(at, i)| (at, i.name.clone(), target_text(i))).collect(),
+                indicators: inds.into_iter().map(|(at, i)| (at, i.name.clone(), target_text(i), i.weight)).collect(),
             })
             .collect();
         let mut rounds = Vec::new();

@@ -145,6 +145,7 @@ pub struct FormIndicator {
     pub at: i64,
     pub name: String,
     pub target: String,
+    pub weight: String,
     pub actual: String,
     pub expected: String,
     pub likelihood: String,
@@ -180,12 +181,13 @@ fn form_view(form: &[FormProject], last: Option<&StoredRound>) -> Vec<FormProjec
                 indicators: p
                     .indicators
                     .iter()
-                    .map(|(at, name, target)| {
+                    .map(|(at, name, target, weight)| {
                         let ri = last.and_then(|r| r.indicators.iter().find(|x| x.position == *at));
                         FormIndicator {
                             at: *at,
                             name: name.clone(),
                             target: target.clone(),
+                            weight: weight.map(|w| w.normalize().to_string()).unwrap_or_default(),
                             actual: text(ri.map(|r| &r.actual)),
                             expected: text(ri.map(|r| &r.expected)),
                             likelihood: ri.and_then(|r| r.likelihood.clone()).unwrap_or_default(),
@@ -292,7 +294,7 @@ fn report_of(fields: &[(String, String)], form: &[FormProject]) -> Result<RoundR
         if executed.is_some() || expected.is_some() {
             report.projects.push(ProjectReport { name: p.name.clone(), budget, executed, expected });
         }
-        for (at, name, _) in &p.indicators {
+        for (at, name, ..) in &p.indicators {
             let f = |what: &str| get(&format!("i{at}.{what}"));
             let causes: Vec<String> = fields.iter().filter(|(k, _)| *k == format!("i{at}.cause")).map(|(_, v)| v.clone()).collect();
             let r = IndicatorReport {
