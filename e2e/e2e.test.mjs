@@ -253,12 +253,20 @@ test('editor enters a 1–7月 round: one project turns red, its cause in the la
   await reviewer.goto(base + '/laggards');
   await reviewer.waitForSelector('#laggards');
   await reviewer.screenshot({ path: join(artifacts, '14-laggards.png'), fullPage: true });
-  const lag = reviewer.locator('#laggards tbody tr', { hasText: firstProject }).first();
+  const mine = `#laggards tbody tr:has(a[href="/documents/${draftId}/monitoring"])`;
+  const lag = reviewer.locator(mine, { hasText: firstProject }).first();
   assert.match(await lag.innerText(), /红色预警/);
   assert.match(await lag.locator('.causes-given').innerText(), /经费保障（专项资金尚未下达）；整改措施：协调财政尽快拨付/);
   await reviewer.click('#order-execution');
   await reviewer.waitForSelector('#laggards');
-  assert.ok(await reviewer.locator('#laggards tbody tr', { hasText: firstProject }).count() > 0, 'sorted by execution, still listed');
+  assert.ok(await reviewer.locator(mine, { hasText: firstProject }).count() > 0, 'sorted by execution, still listed');
+  // Demo rounds are there too: red before yellow.
+  const lights = await reviewer.locator('#laggards tbody tr .light').allInnerTexts();
+  assert.ok(lights.length > 1, 'the demo data has laggards of its own');
+  await reviewer.click('#order-light');
+  await reviewer.waitForSelector('#laggards');
+  const ordered = await reviewer.locator('#laggards tbody tr .light').allInnerTexts();
+  assert.deepEqual(ordered, [...ordered].sort((a, b) => (a === b ? 0 : a === '红色预警' ? -1 : 1)), 'red first');
 
   const approver = await as('approver');
   await approver.goto(base + `/documents/${draftId}/monitoring`);

@@ -56,6 +56,7 @@
 
 mod defects;
 mod gen;
+pub mod monitoring;
 pub mod rng;
 mod values;
 mod vocab;

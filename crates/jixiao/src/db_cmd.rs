@@ -139,6 +139,45 @@ async fn fill_demo(store: &Store) -> Result<()> {
     bar.finish_and_clear();
     sum.print();
     anyhow::ensure!(sum.failures.is_empty(), "demo data could not be stored");
+    demo_rounds(store).await
+}
+
+/// Monitoring rounds for the demo's published project tables, from our own
+/// generator: the latest year's through July, earlier years' for the whole year
+/// (so that laggards, lights and self-evaluations have something to show).
+async fn demo_rounds(store: &Store) -> Result<()> {
+    use jixiao_app::monitor::{IndicatorReport, ProjectReport, RoundReport};
+    let app = jixiao_app::App::new(store.clone());
+    let docs: Vec<_> = store.list_documents().await?.into_iter().filter(|d| d.kind == "project").collect();
+    let latest = docs.iter().filter_map(|d| d.year).max();
+    let mut n = 0;
+    for d in &docs {
+        let Some(stored) = store.document(d.id).await? else { continue };
+        let month = if d.year == latest { 7 } else { 12 };
+        let Some(r) = jixiao_demo::monitoring::round(&stored.document, month, d.id as u64) else { continue };
+        let report = RoundReport {
+            month: r.month,
+            projects: r.projects.into_iter().map(|p| ProjectReport { name: p.name, budget: None, executed: Some(p.executed), expected: None }).collect(),
+            indicators: r
+                .indicators
+                .into_iter()
+                .map(|i| IndicatorReport {
+                    project: Some(i.project),
+                    name: i.name,
+                    actual: i.actual,
+                    likelihood: Some(i.likelihood.to_string()),
+                    causes: i.causes.iter().map(|c| c.to_string()).collect(),
+                    explanation: i.explanation.map(str::to_string),
+                    action: i.action.map(str::to_string),
+                    ..Default::default()
+                })
+                .collect(),
+        };
+        // A demo table whose names repeat within it leaves those rows out: nothing to fail on.
+        app.report_round(&jixiao_app::Actor::cli(), d.id, &report).await.with_context(|| format!("demo monitoring round of document {}", d.id))?;
+        n += 1;
+    }
+    eprintln!("jixiao: {n} demo monitoring rounds entered");
     Ok(())
 }
 

@@ -102,7 +102,7 @@ pub async fn import(
 
 /// Every API path (and the downloads, which are files, not pages), for the OpenAPI document and its test.
 #[cfg_attr(not(test), allow(dead_code))]
-pub const PATHS: [&str; 19] = [
+pub const PATHS: [&str; 21] = [
     "/api/stats",
     "/api/session",
     "/api/documents",
@@ -113,6 +113,8 @@ pub const PATHS: [&str; 19] = [
     "/api/documents/{id}/monitoring",
     "/api/monitoring/{round}/check",
     "/api/laggards",
+    "/api/documents/{id}/self-evaluation",
+    "/api/years",
     "/api/warning-policy",
     "/api/review",
     "/api/taxonomy",

@@ -135,6 +135,12 @@ pub fn openapi_doc() -> Value {
             "/api/laggards": {"get": {"summary": "Projects lit yellow or red in the latest round of each document the user may see, with the causes given",
                 "parameters": [q("order", "light, department or execution", false, "string"), q("limit", "at most (≤ 10000)", false, "integer")],
                 "responses": with_errors(vec![answer("200", "laggards", obj())], &["401", "422"])}},
+            "/api/documents/{id}/self-evaluation": {"get": {"summary": "The self-evaluation (绩效自评) from the document's latest monitoring round: per project the execution and every indicator with weight, score and formula, total and grade; the department summary; null before any round",
+                "parameters": [id.clone()],
+                "responses": with_errors(vec![answer("200", "self_evaluation", obj())], &["401", "403", "404", "422"])}},
+            "/api/years": {"get": {"summary": "One indicator of a department's project across years: target, actual and score of each year's latest round",
+                "parameters": [q("department", "department", true, "string"), q("project", "project name", true, "string"), q("indicator", "三级指标 name", true, "string")],
+                "responses": ok("years", json!({"type": "object", "properties": {"years": {"type": "array", "items": {"type": "object"}}}}))}},
             "/api/warning-policy": {
                 "get": {"summary": "The warning thresholds in force", "responses": ok("policy", obj())},
                 "put": {"summary": "An admin changes the thresholds (points behind for yellow and red, an optional schedule); every round is relit",
