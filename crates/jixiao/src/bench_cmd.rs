@@ -14,11 +14,11 @@ use jixiao_app::pipeline;
 use sqlx::Row;
 use std::time::Instant;
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -196,38 +196,47 @@ pub fn import(db: &str, indicators: usize) -> Result<()> {
 }
 
 /// `jixiao bench search`.
+/// Fills the database with generated documents up to `indicators` indicators
+/// (sources named after `tag`), through the import pipeline.
+pub(crate) async fn fill(store: &Store, indicators: usize, tag: &str) -> Result<()> {
+    let have = store.totals().await?.indicators as usize;
+    if have >= indicators {
+        return Ok(());
+    }
+    let docs = jixiao_demo::generate_indicators(11, indicators - have);
+    eprintln!("filling: {} documents, {} indicators", docs.len(), indicators - have);
+    let started = Instant::now();
+    let count = docs.len();
+    let items: Vec<(usize, jixiao_core::Document)> = docs.into_iter().enumerate().collect();
+    let tag = tag.to_string();
+    let prepare = move |(k, mut doc): (usize, jixiao_core::Document)| {
+        doc.source = format!("{tag}-{have}-{k}-{}", doc.source);
+        let hash = pipeline::content_hash(doc.source.as_bytes());
+        Ok(pipeline::Prepared::new(doc, hash))
+    };
+    let mut done = 0usize;
+    let mut failed = None;
+    pipeline::import_many(store, items, prepare, |r| {
+        if let Err(e) = r {
+            failed.get_or_insert(e);
+        }
+        done += 1;
+        if done.is_multiple_of(5000) {
+            eprintln!("  {done}/{count} documents, {:.0} s", started.elapsed().as_secs_f64());
+        }
+    })
+    .await;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    eprintln!("filled in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
 pub fn search(db: &str, indicators: usize, queries: usize) -> Result<()> {
     runtime()?.block_on(async {
         let store = Store::open(db).await?;
-        let have = store.totals().await?.indicators as usize;
-        if have < indicators {
-            let docs = jixiao_demo::generate_indicators(11, indicators - have);
-            eprintln!("filling: {} documents, {} indicators", docs.len(), indicators - have);
-            let started = Instant::now();
-            let count = docs.len();
-            let items: Vec<(usize, jixiao_core::Document)> = docs.into_iter().enumerate().collect();
-            let prepare = move |(k, mut doc): (usize, jixiao_core::Document)| {
-                doc.source = format!("search-{have}-{k}-{}", doc.source);
-                let hash = pipeline::content_hash(doc.source.as_bytes());
-                Ok(pipeline::Prepared::new(doc, hash))
-            };
-            let mut done = 0usize;
-            let mut failed = None;
-            pipeline::import_many(&store, items, prepare, |r| {
-                if let Err(e) = r {
-                    failed.get_or_insert(e);
-                }
-                done += 1;
-                if done.is_multiple_of(5000) {
-                    eprintln!("  {done}/{count} documents, {:.0} s", started.elapsed().as_secs_f64());
-                }
-            })
-            .await;
-            if let Some(e) = failed {
-                return Err(e.into());
-            }
-            eprintln!("filled in {:.0} s", started.elapsed().as_secs_f64());
-        }
+        fill(&store, indicators, "search").await?;
         store.analyze().await?;
         let total = store.totals().await?.indicators;
         // Words of 2, 3 and 4 characters from indicator names.

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 mod bench_cmd;
 mod bench_edit;
+mod bench_monitor;
 mod check_cmd;
 mod db_cmd;
 mod evaluate_cmd;
@@ -81,10 +82,10 @@ enum Command {
         #[arg(long, default_value = db_cmd::DEFAULT_DB)]
         db: String,
     },
-    /// Measure the store: import rate and search latency (figures for BENCHMARKS.md).
+    /// Measure the store: import rate, search and laggard-list latency (figures for BENCHMARKS.md).
     #[command(hide = true)]
     Bench {
-        /// `import`, `search` or `editing`.
+        /// `import`, `search`, `laggards` or `editing`.
         what: String,
         /// Database: a SQLite file path or a postgres:// URL.
         #[arg(long)]
@@ -213,8 +214,9 @@ fn main() -> ExitCode {
         Command::Bench { what, db, indicators, queries, editors } => match what.as_str() {
             "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),
             "search" => bench_cmd::search(&db, indicators, queries).map(|()| ExitCode::SUCCESS),
+            "laggards" => bench_monitor::laggards(&db, indicators, queries).map(|()| ExitCode::SUCCESS),
             "editing" => bench_edit::run(&db, editors.max(1), queries.min(100)).map(|()| ExitCode::SUCCESS),
-            other => Err(anyhow::anyhow!("unknown benchmark {other:?}: import, search or editing")),
+            other => Err(anyhow::anyhow!("unknown benchmark {other:?}: import, search, laggards or editing")),
         },
     };
     match result {
