@@ -71,3 +71,10 @@ fn a_file_without_a_self_evaluation_table_is_refused_by_name() {
     let e = read_table("letter.txt", "致各单位：请按时报送。".as_bytes()).unwrap_err();
     assert!(e.to_string().contains("letter.txt"), "{e}");
 }
+
+/// The same table as tab-separated text with 权重 printed before 年度指标值 and the
+/// actual headed 全年实际值, as some departments print it.
+#[test]
+fn weights_before_the_targets_evaluate_the_same() {
+    check_legal_services(&run("weight_first.tsv"));
+}

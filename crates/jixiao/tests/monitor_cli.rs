@@ -56,5 +56,26 @@ fn a_csv_round_lights_a_project_red_and_lists_it_with_its_cause() {
     let out = jixiao(&["monitor", "--db", &db, "--id", "1", "--month", "8", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("第 2 行"));
+    // A CSV names no month: one must be given.
+    let out = jixiao(&["monitor", "--db", &db, "--id", "1", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("监控期间"), "{}", String::from_utf8_lossy(&out.stderr));
+    // The official table as tab-separated text: the month from its headings.
+    let text = format!(
+        "项目名称\t{}\n资金\t年初预算数\t1-9月执行数\t全年预计执行数\n年度资金总额\t{}\t{}\t{}\n\
+         一级指标\t二级指标\t三级指标\t年度指标值\t1-9月执行数\t全年预计执行数\t经费保障\t制度保障\t人员保障\t硬件条件保障\t其他\t原因说明\t确定能\t有可能\t完全不可能\n\
+         \t\t{}\t\t\t\t\t\t\t\t\t\t✔\t\t\n",
+        fine.name,
+        budget(fine),
+        budget(fine),
+        budget(fine),
+        fine.indicators[0].name
+    );
+    let file = dir.join("监控表.txt");
+    std::fs::write(&file, text).unwrap();
+    let out = jixiao(&["monitor", "--db", &db, "--id", "1", file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("1–9月") && stdout.contains("正常"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }
