@@ -4,6 +4,7 @@ use crate::write::AuditEntry;
 use crate::{opt_str, Result, Store, StoreError};
 use serde::Serialize;
 use sqlx::any::AnyRow;
+use crate::tx::WriteTx;
 use sqlx::Row;
 
 /// A region (province, city, district).
@@ -171,7 +172,7 @@ impl Store {
             Some(r) => Some(self.region_id(r).await?.ok_or_else(|| StoreError::Unusable(format!("没有名为「{r}」的地区")))?),
             None => None,
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = WriteTx::begin(&self.pool, self.dialect).await?;
         crate::audit::ensure_department(&mut tx, self.dialect, department).await?;
         sqlx::query("UPDATE departments SET region_id = $1 WHERE name = $2")
             .bind(region_id)
@@ -190,7 +191,7 @@ impl Store {
             Some(r) => Some(self.region_id(r).await?.ok_or_else(|| StoreError::Unusable(format!("没有名为「{r}」的地区")))?),
             None => None,
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = WriteTx::begin(&self.pool, self.dialect).await?;
         let taken = sqlx::query("SELECT id FROM users WHERE name = $1").bind(&u.name).fetch_optional(&mut *tx).await?;
         if taken.is_some() {
             return Err(StoreError::Unusable(format!("用户名「{}」已被使用", u.name)));

@@ -4,7 +4,8 @@
 use crate::{opt_str, Dialect, Result, Store};
 use jixiao_core::Document;
 use serde::Serialize;
-use sqlx::{Any, Row, Transaction};
+use crate::tx::WriteTx;
+use sqlx::Row;
 
 /// One audit record: who did what, when, from where, with before and after.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -40,7 +41,7 @@ pub fn rfc3339(secs: i64) -> String {
 }
 
 /// Writes one audit record in `tx`; returns its id.
-pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, e: &AuditEntry) -> Result<i64> {
+pub(crate) async fn insert_audit(tx: &mut WriteTx, e: &AuditEntry) -> Result<i64> {
     let now = now_secs();
     let row = sqlx::query(
         "INSERT INTO audit (at, at_secs, actor_id, actor_name, action, document_id, subject, address, detail) \
@@ -61,7 +62,7 @@ pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, e: &AuditEntry) 
 }
 
 /// Makes sure a department of this name exists.
-pub(crate) async fn ensure_department(tx: &mut Transaction<'_, Any>, _d: Dialect, name: &str) -> Result<()> {
+pub(crate) async fn ensure_department(tx: &mut WriteTx, _d: Dialect, name: &str) -> Result<()> {
     sqlx::query("INSERT INTO departments (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .execute(&mut **tx)
@@ -76,7 +77,7 @@ pub const COALESCE_SECS: i64 = 600;
 /// save by the same user in the same state within [`COALESCE_SECS`] of the
 /// last snapshot replaces it (typing does not make a version per keystroke).
 pub(crate) async fn snapshot(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut WriteTx,
     document_id: i64,
     revision: i64,
     state: &str,
@@ -205,7 +206,7 @@ fn audit_record(r: &sqlx::any::AnyRow) -> Result<AuditRecord> {
 impl Store {
     /// Writes one audit record on its own (sign-ins, user changes).
     pub async fn audit(&self, e: &AuditEntry) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = WriteTx::begin(&self.pool, self.dialect).await?;
         let id = insert_audit(&mut tx, e).await?;
         tx.commit().await?;
         Ok(id)

@@ -4,7 +4,8 @@
 
 use crate::write::{Insert, V};
 use crate::{Dialect, Result};
-use sqlx::{Any, Transaction};
+use crate::tx::WriteTx;
+use sqlx::Any;
 
 /// Rows per multi-row INSERT.
 const CHUNK: usize = 400;
@@ -61,7 +62,7 @@ pub(crate) fn bind_all<'q>(
 /// split only where the parameters would pass the protocol's limit; its
 /// search index is a generated column.
 pub(crate) async fn write_rows(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut WriteTx,
     dialect: Dialect,
     doc_id: i64,
     supersede: Option<&String>,
@@ -120,7 +121,7 @@ pub(crate) async fn write_rows(
 }
 
 /// Runs PostgreSQL statements as one: all but the last become `WITH` clauses.
-async fn pg_execute(tx: &mut Transaction<'_, Any>, mut parts: Vec<String>, values: Vec<V>) -> Result<()> {
+async fn pg_execute(tx: &mut WriteTx, mut parts: Vec<String>, values: Vec<V>) -> Result<()> {
     let last = parts.pop().unwrap_or_default();
     let sql = if parts.is_empty() {
         last

@@ -6,7 +6,8 @@ use crate::read::DocumentSummary;
 use crate::write::{allocate_ids, amount_strings, document_rows, row_counts, write_rows, AuditEntry, NewFinding, TABLES};
 use crate::{Dialect, Result, Store};
 use jixiao_core::{Body, Document};
-use sqlx::{Any, Row, Transaction};
+use crate::tx::WriteTx;
+use sqlx::Row;
 
 /// What a content replacement did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,7 @@ pub struct StateChange<'a> {
 }
 
 /// Ids for a replacement's child rows (no document row).
-async fn allocate_children(tx: &mut Transaction<'_, Any>, dialect: Dialect, counts: &[usize; 9]) -> Result<crate::write::Ids> {
+async fn allocate_children(tx: &mut WriteTx, dialect: Dialect, counts: &[usize; 9]) -> Result<crate::write::Ids> {
     let sql = match dialect {
         Dialect::Sqlite => "SELECT name, seq AS id FROM sqlite_sequence".to_string(),
         Dialect::Postgres => {
@@ -75,7 +76,7 @@ async fn allocate_children(tx: &mut Transaction<'_, Any>, dialect: Dialect, coun
 }
 
 /// Deletes a document's child rows (and its search-index entries).
-async fn delete_children(tx: &mut Transaction<'_, Any>, dialect: Dialect, id: i64) -> Result<()> {
+async fn delete_children(tx: &mut WriteTx, dialect: Dialect, id: i64) -> Result<()> {
     if dialect == Dialect::Sqlite {
         sqlx::query(
             "INSERT INTO indicator_fts (indicator_fts, rowid, grams) SELECT 'delete', id, grams FROM indicators WHERE document_id = $1",
@@ -100,11 +101,8 @@ async fn delete_children(tx: &mut Transaction<'_, Any>, dialect: Dialect, id: i6
 }
 
 impl Store {
-    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
-        Ok(match self.dialect {
-            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Dialect::Postgres => self.pool.begin().await?,
-        })
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
+        WriteTx::begin(&self.pool, self.dialect).await
     }
 
     /// Replaces the content of an editable document (draft or returned)

@@ -17,6 +17,7 @@ mod monitor;
 mod read;
 mod schema;
 mod search;
+mod tx;
 mod write;
 
 pub use read::{CompareRow, DocumentSummary, StoredDocument, StoredFinding, Totals};
@@ -29,6 +30,7 @@ pub use write::{AuditEntry, ImportOutcome, NewFinding, Provenance, StartState};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
+use tx::WriteTx;
 use std::time::Duration;
 
 /// Errors of the store.
@@ -141,7 +143,7 @@ impl Store {
     pub async fn analyze(&self) -> Result<()> {
         let statements: &[&str] = match self.dialect {
             Dialect::Sqlite => &["PRAGMA analysis_limit = 1000", "PRAGMA optimize = 0x10002"],
-            Dialect::Postgres => &["ANALYZE documents, units, projects, plans, tasks, indicators, findings"],
+            Dialect::Postgres => &["ANALYZE documents, units, projects, plans, tasks, indicators, findings, monitoring_rounds, monitoring_projects, monitoring_indicators"],
         };
         for stmt in statements {
             sqlx::query(*stmt).execute(&self.pool).await?;
@@ -167,17 +169,22 @@ impl Store {
         Ok(())
     }
 
-    /// Applies the migrations this database has not seen yet.
+    /// Applies the migrations this database has not seen yet, each in its own
+    /// write transaction that re-reads the version first: two processes that
+    /// open a new database at once apply each step once (SQLite's write lock,
+    /// PostgreSQL's advisory lock), and neither fails.
     pub async fn migrate(&self) -> Result<()> {
-        sqlx::query("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)").execute(&self.pool).await?;
-        let current: Option<i64> =
-            sqlx::query("SELECT MAX(version) AS v FROM schema_version").fetch_one(&self.pool).await?.try_get("v")?;
-        let current = current.unwrap_or(0);
+        let mut tx = WriteTx::begin_migration(&self.pool, self.dialect).await?;
+        sqlx::query("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)").execute(&mut *tx).await?;
+        tx.commit().await?;
         for (version, statements) in schema::migrations(self.dialect) {
-            if version <= current {
+            let mut tx = WriteTx::begin_migration(&self.pool, self.dialect).await?;
+            let current: Option<i64> =
+                sqlx::query("SELECT MAX(version) AS v FROM schema_version").fetch_one(&mut *tx).await?.try_get("v")?;
+            if version <= current.unwrap_or(0) {
+                tx.rollback().await?;
                 continue;
             }
-            let mut tx = self.pool.begin().await?;
             for stmt in statements {
                 sqlx::query(sqlx::AssertSqlSafe(stmt)).execute(&mut *tx).await?;
             }

@@ -202,10 +202,15 @@ impl Store {
             .await?
             .try_get("id")?,
         };
+        let department: String = sqlx::query("SELECT department FROM documents WHERE id = $1")
+            .bind(r.document_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("department")?;
         for p in &r.projects {
             sqlx::query(
                 "INSERT INTO monitoring_projects (round_id, position, name, budget, executed, expected, \
-                 execution_light, light, light_rank, reason, rate) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 execution_light, light, light_rank, reason, rate, department) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             )
             .bind(id)
             .bind(p.position)
@@ -218,9 +223,20 @@ impl Store {
             .bind(light_rank(&p.light))
             .bind(&p.reason)
             .bind(rate(p))
+            .bind(&department)
             .execute(&mut *tx)
             .await?;
         }
+        // Only the projects of the document's latest round are in the laggard list.
+        sqlx::query(
+            "UPDATE monitoring_projects SET latest = CASE WHEN round_id = \
+             (SELECT id FROM monitoring_rounds WHERE document_id = $1 ORDER BY month DESC LIMIT 1) THEN 1 ELSE 0 END \
+             WHERE round_id IN (SELECT id FROM monitoring_rounds WHERE document_id = $2)",
+        )
+        .bind(r.document_id)
+        .bind(r.document_id)
+        .execute(&mut *tx)
+        .await?;
         for i in &r.indicators {
             sqlx::query(
                 "INSERT INTO monitoring_indicators (round_id, position, project, name, actual, expected, likelihood, \
@@ -271,6 +287,8 @@ impl Store {
         if done {
             insert_audit(&mut tx, audit).await?;
             tx.commit().await?;
+        } else {
+            tx.rollback().await?;
         }
         Ok(done)
     }
@@ -425,14 +443,14 @@ impl Store {
     /// Projects lit yellow or red in the latest round of each document, of
     /// the given departments (all when `None`), sorted, at most `limit`.
     pub async fn laggards(&self, departments: Option<&[String]>, order: LaggardOrder, limit: i64) -> Result<Vec<Laggard>> {
+        // Projects first, in the order of one of the laggard indexes (SQLite
+        // keeps the order of a CROSS JOIN), so that only the rows listed are read.
         let mut sql = String::from(
             "SELECT r.id AS round_id, r.document_id, d.department, d.year, r.month, p.name AS project, p.light, \
              p.budget, p.executed, p.reason, p.position \
-             FROM monitoring_projects p \
-             JOIN monitoring_rounds r ON r.id = p.round_id \
-             JOIN documents d ON d.id = r.document_id \
-             WHERE p.light_rank >= 2 AND d.superseded = 0 \
-             AND r.month = (SELECT MAX(r2.month) FROM monitoring_rounds r2 WHERE r2.document_id = r.document_id)",
+             FROM monitoring_projects p CROSS JOIN monitoring_rounds r CROSS JOIN documents d \
+             WHERE r.id = p.round_id AND d.id = r.document_id \
+             AND p.latest = 1 AND p.light_rank >= 2 AND d.superseded = 0",
         );
         let mut binds: Vec<String> = Vec::new();
         if let Some(deps) = departments {
@@ -440,13 +458,13 @@ impl Store {
                 return Ok(Vec::new());
             }
             let marks: Vec<String> = (0..deps.len()).map(|k| format!("${}", k + 1)).collect();
-            sql.push_str(&format!(" AND d.department IN ({})", marks.join(", ")));
+            sql.push_str(&format!(" AND p.department IN ({})", marks.join(", ")));
             binds.extend(deps.iter().cloned());
         }
         sql.push_str(match order {
-            LaggardOrder::Light => " ORDER BY p.light_rank DESC, d.department, p.position",
-            LaggardOrder::Department => " ORDER BY d.department, p.position",
-            LaggardOrder::Execution => " ORDER BY p.rate ASC, d.department, p.position",
+            LaggardOrder::Light => " ORDER BY p.latest, p.light_rank DESC, p.department, p.position",
+            LaggardOrder::Department => " ORDER BY p.latest, p.department, p.position",
+            LaggardOrder::Execution => " ORDER BY p.latest, p.rate ASC",
         });
         sql.push_str(&format!(" LIMIT {}", limit.clamp(1, 10_000)));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -5,7 +5,7 @@ use crate::Dialect;
 
 /// Migrations, in order: (version, SQLite statements, PostgreSQL statements).
 pub(crate) fn migrations(d: Dialect) -> Vec<(i64, Vec<String>)> {
-    vec![(1, v1(d)), (2, v2(d)), (3, v3(d)), (4, v4(d))]
+    vec![(1, v1(d)), (2, v2(d)), (3, v3(d)), (4, v4(d)), (5, v5())]
 }
 
 /// The type of a table's generated id column.
@@ -213,5 +213,25 @@ fn v4(d: Dialect) -> Vec<String> {
             "CREATE TABLE warning_policy (id {int} PRIMARY KEY, policy TEXT NOT NULL, updated_at TEXT NOT NULL,
                 updated_by TEXT NOT NULL)"
         ),
+    ]
+}
+
+/// The laggard list read from one table in index order: each monitored
+/// project carries its department and whether its round is its document's
+/// latest, kept by `save_round`.
+fn v5() -> Vec<String> {
+    vec![
+        "ALTER TABLE monitoring_projects ADD COLUMN latest BIGINT NOT NULL DEFAULT 0".into(),
+        "ALTER TABLE monitoring_projects ADD COLUMN department TEXT NOT NULL DEFAULT ''".into(),
+        "UPDATE monitoring_projects SET department = (SELECT d.department FROM monitoring_rounds r JOIN documents d ON d.id = r.document_id \
+         WHERE r.id = monitoring_projects.round_id)"
+            .into(),
+        "UPDATE monitoring_projects SET latest = 1 WHERE round_id IN (SELECT r.id FROM monitoring_rounds r \
+         WHERE r.month = (SELECT MAX(r2.month) FROM monitoring_rounds r2 WHERE r2.document_id = r.document_id))"
+            .into(),
+        "DROP INDEX monitoring_projects_by_light".into(),
+        "CREATE INDEX laggards_by_light ON monitoring_projects (latest, light_rank DESC, department, position)".into(),
+        "CREATE INDEX laggards_by_department ON monitoring_projects (latest, department, position, light_rank)".into(),
+        "CREATE INDEX laggards_by_rate ON monitoring_projects (latest, rate, light_rank)".into(),
     ]
 }

@@ -210,10 +210,7 @@ impl Store {
     /// the commit.
     pub async fn import(&self, doc: &Document, prov: &Provenance, findings: &[NewFinding]) -> Result<ImportOutcome> {
         // SQLite: take the write lock at once, so the ids read below stay ours.
-        let mut tx = match self.dialect {
-            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Dialect::Postgres => self.pool.begin().await?,
-        };
+        let mut tx = self.begin_write().await?;
         // One query: the latest version of this source, and the ids for the
         // rows (SQLite: each table's last id; PostgreSQL: drawn from each
         // sequence, and wasted if the content is unchanged).

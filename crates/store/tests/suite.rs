@@ -258,3 +258,37 @@ async fn stale_schema(store: &Store) {
     }
 }
 on_both!(stale_schema_cache, stale_schema);
+
+/// Two processes opening a new database at once both migrate it (each step
+/// applied once) and both can write.
+async fn open_twice(location: &str) {
+    let (a, b) = tokio::join!(Store::open(location), Store::open(location));
+    let (a, b) = (a.expect("first opener"), b.expect("second opener"));
+    let docs = common::truth_docs();
+    for (k, (store, doc)) in [&a, &b].into_iter().zip(docs.iter().take(2)).enumerate() {
+        let out = store.import(doc, &common::prov(doc, &format!("h{k}")), &[]).await.expect("import");
+        assert!(matches!(out, jixiao_store::ImportOutcome::Stored { .. }));
+    }
+    let versions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schema_version").fetch_one(a.pool()).await.unwrap();
+    let distinct: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT version) FROM schema_version").fetch_one(a.pool()).await.unwrap();
+    assert_eq!(versions, distinct, "each migration applied once");
+    assert_eq!(a.list_documents().await.unwrap().len(), 2);
+    a.close().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn two_openers_of_a_new_database_sqlite() {
+    let dir = std::env::temp_dir().join(format!("jixiao-open-twice-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    open_twice(dir.join("t.db").to_str().unwrap()).await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn two_openers_of_a_new_database_postgres() {
+    let Some((admin, name, url)) = common::empty_postgres().await else { return };
+    open_twice(&url).await;
+    common::drop_postgres(&admin, &name).await;
+}

@@ -383,6 +383,7 @@ struct Overview {
     nav: &'static str,
     me: Me,
     department: String,
+    light: LightView,
     departments: Vec<String>,
     tables: Vec<TableLightView>,
 }
@@ -402,9 +403,11 @@ pub async fn overview(State(st): State<AppState>, auth: Auth, Query(q): Query<De
     };
     let department = q.department.filter(|d| departments.contains(d)).or_else(|| departments.first().cloned()).unwrap_or_default();
     let tables = if department.is_empty() { Vec::new() } else { st.app.department_lights(&auth.actor, &department).await.map_err(|e| PageError::app(e, "/monitoring"))? };
+    let worst = tables.iter().filter_map(|t| t.round.as_ref()).map(|r| Light::from_key(&r.light)).max().unwrap_or(Light::Grey);
     render(Overview {
         nav: "monitor",
         me: Me::of(&auth),
+        light: light(worst.key()),
         department,
         departments,
         tables: tables

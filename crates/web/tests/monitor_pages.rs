@@ -128,7 +128,7 @@ async fn monitoring_and_self_evaluation_pages() {
     assert!(html.contains("阅读推广") && html.contains("讲座场次：经费保障、人员保障（讲师未到位）"), "{html}");
     assert_ne!(send(&app, get("/laggards", "")).await.0, StatusCode::OK);
     let (_, _, html) = send(&app, get(&format!("/monitoring?department={}", enc(DEPT)), &admin)).await;
-    assert!(html.contains("阅读推广") && html.contains("红色预警"));
+    assert!(html.contains("阅读推广") && html.contains("<span class=\"light red\" id=\"department-light\">红色预警</span>"), "{html}");
 
     // A filled official table as a file: the month from its headings.
     let text = "项目名称\t阅读推广\n项目资金\t年初预算数\t1-12月执行数\t1-12月执行率\t全年预计执行数\n年度资金总额\t80\t76\t95%\t80\n\

@@ -43,7 +43,8 @@ pub async fn sqlite() -> Db {
     Db { store, location, cleanup: None, _dir: Some(dir) }
 }
 
-pub async fn postgres() -> Option<Db> {
+/// A new, empty UTF-8 PostgreSQL database: (admin URL, name, URL); `None` without a server.
+pub async fn empty_postgres() -> Option<(String, String, String)> {
     sqlx::any::install_default_drivers();
     let admin = std::env::var("JIXIAO_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let pool = match AnyPoolOptions::new().max_connections(1).connect(&admin).await {
@@ -68,6 +69,18 @@ pub async fn postgres() -> Option<Db> {
         Some(i) => format!("{}/{name}", &admin[..i]),
         None => panic!("bad JIXIAO_TEST_PG {admin}"),
     };
+    Some((admin, name, url))
+}
+
+/// Drops a database made by `empty_postgres`.
+pub async fn drop_postgres(admin: &str, name: &str) {
+    if let Ok(pool) = AnyPoolOptions::new().max_connections(1).connect(admin).await {
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&pool).await;
+    }
+}
+
+pub async fn postgres() -> Option<Db> {
+    let (admin, name, url) = empty_postgres().await?;
     let store = Store::open(&url).await.expect("open postgres");
     Some(Db { store, location: url, cleanup: Some((admin, name)), _dir: None })
 }
