@@ -29,6 +29,14 @@ pub enum ImportError {
         /// Why.
         reason: String,
     },
+    /// The file reads as a table no department would publish (nothing stored).
+    #[error("{file}: not stored: {reason}")]
+    Implausible {
+        /// The file.
+        file: String,
+        /// Why, in Chinese.
+        reason: String,
+    },
     /// The store failed; nothing of the file was written.
     #[error("{file}: not stored: {source}")]
     Store {
@@ -82,10 +90,35 @@ pub fn read_checked(name: &str, bytes: &[u8]) -> Result<(Document, Vec<jixiao_in
         if doc.source.is_empty() {
             doc.source = name.to_string();
         }
+        plausible(name, &doc)?;
         return Ok((doc, Vec::new(), 1.0));
     }
     let r = jixiao_office::read(name, bytes, &jixiao_ingest::Options::default())?;
+    plausible(name, &r.document)?;
     Ok((r.document, r.warnings, r.confidence))
+}
+
+/// Projects of one name beyond which a table is taken for a block pasted over and over.
+pub const MAX_SAME_NAMED_PROJECTS: usize = 50;
+
+/// Refuses a file that reads as no department's table: no indicator at all
+/// (a file cut off, or not a target table), or one project name repeated
+/// many times (a title and header block pasted over and over).
+pub fn plausible(file: &str, doc: &Document) -> Result<(), ImportError> {
+    let refuse = |reason: String| Err(ImportError::Implausible { file: file.to_string(), reason });
+    if doc.indicators().is_empty() {
+        return refuse("没有读到任何绩效指标：文件可能不完整（被截断），或不是绩效目标表".into());
+    }
+    if let jixiao_core::Body::Project(t) = &doc.body {
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for p in t.units.iter().flat_map(|u| &u.projects) {
+            *counts.entry(p.name.as_str()).or_default() += 1;
+        }
+        if let Some((name, n)) = counts.into_iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > MAX_SAME_NAMED_PROJECTS) {
+            return refuse(format!("{n} 个项目同名「{name}」：表格的标题和表头可能被重复粘贴，请检查文件"));
+        }
+    }
+    Ok(())
 }
 
 /// The review findings of a document, ready to store.

@@ -13,17 +13,19 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::time::Instant;
 
-/// An API error: status and `{"error": message}`.
+/// An API error: status and `{"error": {"code", "message"}}`.
 pub struct ApiError(StatusCode, String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
+        crate::errors::json_error(self.0, self.1)
     }
 }
 
+/// A failure of the store: logged; the caller is told only that it failed.
 fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+    eprintln!("jixiao: {e}");
+    ApiError(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请稍后重试".into())
 }
 
 type ApiResult = Result<Json<Value>, ApiError>;
@@ -46,8 +48,9 @@ pub async fn findings(State(st): State<AppState>, auth: Auth, Path(id): Path<i64
 
 /// `GET /api/search`
 pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -> ApiResult {
+    let q = p.query().map_err(|m| ApiError(StatusCode::BAD_REQUEST, m))?;
     let started = Instant::now();
-    let r = st.store.search(&p.query()).await.map_err(internal)?;
+    let r = st.store.search(&q).await.map_err(internal)?;
     Ok(Json(json!({ "hits": r.hits, "more": r.more, "elapsed_ms": started.elapsed().as_secs_f64() * 1000.0 })))
 }
 

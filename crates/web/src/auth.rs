@@ -7,10 +7,8 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use jixiao_app::accounts::{ActiveSession, SessionKind};
 use jixiao_app::{Actor, AppError};
-use serde_json::json;
 use std::net::SocketAddr;
 
 /// The session cookie's name.
@@ -131,7 +129,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
     }
 }
 
-/// A use-case error as a JSON answer `{"error": "…"}`.
+/// A use-case error as a JSON answer `{"error": {"code", "message"}}`.
 pub fn api_error(e: AppError) -> Response {
     let status = status_of(&e);
     let message = match &e {
@@ -141,7 +139,7 @@ pub fn api_error(e: AppError) -> Response {
         }
         e => e.to_string(),
     };
-    let mut resp = (status, Json(json!({ "error": message }))).into_response();
+    let mut resp = crate::errors::json_error(status, message);
     if let AppError::TooMany { retry_after, .. } = e {
         if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
             resp.headers_mut().insert(header::RETRY_AFTER, v);

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cache;
 pub mod chart;
 mod downloads;
+pub mod errors;
 mod monitor_pages;
 mod openapi;
 mod pages;
@@ -91,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .route("/import/preview", post(account_pages::import_preview))
         .route("/import/save", post(account_pages::import_save))
         .route("/static/editor.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], EDITOR_JS) }))
+        .route("/static/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], APP_JS) }))
         .route("/static/editor.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], EDITOR_CSS) }))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/openapi.json", get(api::openapi))
@@ -114,14 +116,19 @@ pub fn router(state: AppState) -> Router {
         .route("/api/target", get(api::target))
         .route("/api/import", post(api::import))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(errors::uniform))
         .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+        .layer(axum::middleware::from_fn(errors::security_headers))
         .with_state(state)
 }
 
 /// The editor's script and styles, served from the binary.
 const EDITOR_JS: &str = include_str!("../static/editor.js");
 const EDITOR_CSS: &str = include_str!("../static/editor.css");
+/// The few lines every page runs (keyboard shortcuts), as a file: the content
+/// security policy allows no inline script.
+const APP_JS: &str = include_str!("../static/app.js");
 
 /// Serves the app until Ctrl-C; writes by other processes reach the cache
 /// within a second.

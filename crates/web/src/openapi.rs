@@ -55,7 +55,11 @@ pub fn openapi_doc() -> Value {
                 "cookie": {"type": "apiKey", "in": "cookie", "name": "jixiao_session"}
             },
             "schemas": {
-                "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
+                "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
+                    "code": {"type": "string", "description": "stable key: bad_request, unauthorized, forbidden, not_found, conflict, stale, invalid, too_many_requests, internal …"},
+                    "message": {"type": "string", "description": "what went wrong, in Chinese"},
+                    "detail": {"type": "string", "description": "the framework's own words for a refused request, when there are any"}},
+                    "required": ["code", "message"]}}, "required": ["error"]},
                 "DocumentSummary": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "source": {"type": "string"}, "version": {"type": "integer"}, "kind": {"type": "string"},
                     "title": {"type": "string", "nullable": true}, "department": {"type": "string"}, "year": {"type": "integer", "nullable": true},

@@ -157,17 +157,40 @@ fn non_empty(s: &Option<String>) -> Option<String> {
     s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
+/// The furthest a search pages (the 1,000th page of 100).
+pub const MAX_OFFSET: usize = 100_000;
+/// The largest search page.
+pub const MAX_LIMIT: usize = 500;
+
 impl SearchParams {
-    pub fn query(&self) -> SearchQuery {
-        SearchQuery {
+    /// The store's query; an out-of-range parameter is refused in Chinese.
+    pub fn query(&self) -> Result<SearchQuery, String> {
+        let year = match non_empty(&self.year) {
+            None => None,
+            Some(y) => Some(y.trim_end_matches('年').parse::<i32>().map_err(|_| format!("年度「{y}」不是年份"))?),
+        };
+        let limit = self.limit.unwrap_or(100);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(format!("每页条数 limit 应为 1 到 {MAX_LIMIT}，收到 {limit}"));
+        }
+        let offset = self.offset.unwrap_or(0);
+        if offset > MAX_OFFSET {
+            return Err(format!("起始位置 offset 应为 0 到 {MAX_OFFSET}，收到 {offset}；请缩小检索范围"));
+        }
+        if let Some(f) = non_empty(&self.finding) {
+            if !matches!(f.as_str(), "any" | "error" | "warning" | "info") {
+                return Err(format!("审核发现 finding 应为 any、error、warning 或 info，收到「{f}」"));
+            }
+        }
+        Ok(SearchQuery {
             text: self.q.clone().unwrap_or_default(),
             department: non_empty(&self.department),
-            year: non_empty(&self.year).and_then(|y| y.trim_end_matches('年').parse().ok()),
+            year,
             level1: non_empty(&self.level1),
             finding: non_empty(&self.finding),
-            limit: self.limit.unwrap_or(100),
-            offset: self.offset.unwrap_or(0),
-        }
+            limit,
+            offset,
+        })
     }
 
     fn searched(&self) -> bool {
@@ -227,7 +250,7 @@ pub(crate) fn enc(s: &str) -> String {
 
 /// 指标检索.
 pub async fn search(State(st): State<AppState>, auth: Auth, Query(p): Query<SearchParams>) -> Result<Html<String>, PageError> {
-    let q = p.query();
+    let q = p.query().map_err(|m| PageError(StatusCode::BAD_REQUEST, "检索条件有误".into(), m))?;
     let (departments, years) = st.store.facets().await.map_err(PageError::internal)?;
     let started = Instant::now();
     let searched = p.searched();

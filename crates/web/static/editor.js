@@ -1,3 +1,9 @@
+// The message of an API error answer ({"error": {"code", "message"}}).
+function errorText(body) {
+  const e = body && body.error;
+  return e ? (e.message || String(e)) : '';
+}
+
 // In-browser editor of a perf-targets/1 document (预算绩效目标表).
 // The model is a deep copy of the loaded document; every input is bound to
 // (object, key) and writes straight into it. Only structural changes (add,
@@ -387,7 +393,7 @@
     try {
       const r = await api('POST', '/api/review', { document: reviewDoc() });
       if (seq !== S.reviewSeq) return;
-      if (!r.ok) throw new Error((r.body && r.body.error) || 'HTTP ' + r.status);
+      if (!r.ok) throw new Error(errorText(r.body) || 'HTTP ' + r.status);
       applyReview(objs, r.body || {});
     } catch (e) {
       if (seq === S.reviewSeq) renderFindings('在线审核暂不可用：' + e.message);
@@ -459,7 +465,7 @@
       else { writeDraft(); setStatus('dirty', '有未保存的修改'); saveTimer = setTimeout(save, 1200); }
       return true;
     }
-    const msg = (r.body && r.body.error) || `服务器返回 ${r.status}`;
+    const msg = errorText(r.body) || `服务器返回 ${r.status}`;
     if (r.status === 412) {
       S.stopped = true;
       writeDraft();
@@ -535,7 +541,7 @@
     const [r, tx] = await Promise.all([api('GET', `/api/documents/${ID}`), api('GET', '/api/taxonomy').catch(() => null)]);
     if (!r.ok || !r.body || !r.body.document) {
       setStatus('error', '加载失败');
-      message('无法加载此表：' + ((r.body && r.body.error) || `服务器返回 ${r.status}`));
+      message('无法加载此表：' + (errorText(r.body) || `服务器返回 ${r.status}`));
       return;
     }
     S.taxonomy = (tx && tx.ok && tx.body && tx.body.level1) || [];

@@ -187,7 +187,7 @@ async fn api_import_rejects_what_is_not_a_table() {
     let (app, store, token) = app_with_admin().await;
     let (s, v) = api_import(&app, &token, "letter.txt", "这不是目标表。".as_bytes()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(v["error"].as_str().unwrap().starts_with("letter.txt"));
+    assert!(v["error"]["message"].as_str().unwrap().starts_with("letter.txt"));
     let (s, _) = api_import(&app, &token, "junk.bin", &[0xff, 0x00, 0x12]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(store.totals().await.unwrap().documents, 0);
@@ -397,4 +397,67 @@ async fn writes_by_other_processes_reach_the_cache() {
     // And a later write while the watch runs.
     jixiao_app::pipeline::import_bytes(&other, name2, bytes2).await.unwrap();
     assert!(wait_for(2).await, "the home page shows the second document");
+}
+
+/// Every API error is `{"error": {"code", "message"}}` with a Chinese message,
+/// also for requests refused before a handler runs; pages answer with the
+/// Chinese error page; a huge search offset is a 400, not a database error.
+#[tokio::test]
+async fn errors_are_uniform_and_chinese() {
+    let (app, _, token) = app_with_admin().await;
+    let chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for uri in ["/api/search?offset=9223372036854775808", "/api/search?offset=99999999999999999999999", "/api/search?limit=0", "/api/search?year=abc", "/api/compare", "/api/nothing-here"] {
+        let (s, body) = get(&app, uri).await;
+        assert!(s.is_client_error(), "{uri}: {s}");
+        let v: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{uri}: not JSON: {body}"));
+        assert!(v["error"]["code"].is_string(), "{uri}: {v}");
+        assert!(chinese(v["error"]["message"].as_str().unwrap()), "{uri}: {v}");
+    }
+    assert_eq!(get(&app, "/api/search?offset=9223372036854775808").await.0, StatusCode::BAD_REQUEST);
+    // A body that is not JSON, and a wrong method.
+    let req = Request::post("/api/review").header("authorization", format!("Bearer {token}")).header("content-type", "application/json").body(Body::from("{not json")).unwrap();
+    let (s, body) = send(&app, req).await;
+    assert!(s.is_client_error(), "{s}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert!(chinese(v["error"]["message"].as_str().unwrap()), "{v}");
+    let (s, body) = send(&app, Request::delete("/api/stats").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["error"]["code"], "method_not_allowed");
+    // Pages: the Chinese error page.
+    let (s, html) = get(&app, "/search?q=x&offset=9223372036854775808").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(html.contains("检索条件有误") && html.contains("offset"), "{html}");
+    let (s, html) = get(&app, "/search?limit=abc").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(html.contains("<html") && chinese(&html) && !html.contains("Failed to deserialize"), "{html}");
+}
+
+/// Security headers on every answer, and stored text always escaped.
+#[tokio::test]
+async fn security_headers_and_escaping() {
+    let (app, _, token) = app_with_admin().await;
+    for uri in ["/", "/api/stats", "/search", "/login", "/no-such-page"] {
+        let resp = app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+        let h = resp.headers();
+        assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{uri}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
+    }
+    let payloads = ["<script>alert(1)</script>", "\" onmouseover=\"alert(2)", "javascript:alert(3)", "<img src=x onerror=alert(4)>"];
+    let doc = serde_json::json!({
+        "format": "perf-targets/1", "source": "xss.json", "kind": "project",
+        "title": format!("标题{}", payloads[0]), "department": format!("部门{}", payloads[1]), "year": 2026, "money_unit": "万元",
+        "totals": {"total": 10}, "units": [{"name": format!("单位{}", payloads[3]), "amounts": {"total": 10}, "projects": [{
+            "name": format!("项目{}", payloads[2]), "amounts": {"total": 10}, "goal": payloads[3],
+            "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": format!("指标{}", payloads[0]), "annual_value": payloads[3]}]}]}]
+    });
+    let (s, v) = api_import(&app, &token, "xss.json", doc.to_string().as_bytes()).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    for uri in [format!("/documents/{id}"), format!("/search?q={}", enc("指标")), "/".to_string(), format!("/compare?name={}", enc("指标"))] {
+        let (s, html) = get(&app, &uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        for p in ["<script>alert", "<img src=x", "\" onmouseover=\""] {
+            assert!(!html.contains(p), "{uri} carries {p} unescaped");
+        }
+    }
 }

@@ -177,7 +177,7 @@ async fn the_full_loop_with_the_permission_matrix_in_every_state() {
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, v, _) = call(&ctx, "reviewer", "POST", "/api/documents", Some(json!({"kind": "project", "year": 2027, "department": DEPT})), None).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-    assert!(v["error"].as_str().unwrap().contains("无权"), "Chinese error: {v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("无权"), "Chinese error: {v}");
     let (s, v, h) = call(&ctx, "editor", "POST", "/api/documents", Some(new), None).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let id = v["id"].as_i64().unwrap();
@@ -199,7 +199,7 @@ async fn the_full_loop_with_the_permission_matrix_in_every_state() {
     other["units"][0]["projects"][0]["name"] = json!("别人的修改");
     let (s, v, _) = call(&ctx, "editor", "PUT", &format!("/api/documents/{id}"), Some(json!({"document": other.clone()})), Some(&etag)).await;
     assert_eq!(s, StatusCode::PRECONDITION_FAILED, "{v}");
-    assert!(v["error"].as_str().unwrap().contains("他人修改"));
+    assert!(v["error"]["message"].as_str().unwrap().contains("他人修改"));
     let stored = ctx.store.document(id).await.unwrap().unwrap();
     assert_eq!(stored.revision, 2);
     assert_eq!(stored.document.to_json()["units"][0]["projects"][0]["name"], "社区矫正项目");
