@@ -235,7 +235,7 @@ impl App {
         let who = actor.principal();
         let any = Relation { own_department: true, in_region: true };
         refuse(access::decide(who, Action::Import, None, any), "导入目标表")?;
-        let mut prepared = Prepared::from_bytes(name, bytes).map_err(import_error)?;
+        let mut prepared = self.parse_upload(name, bytes).await?;
         let department = prepared.doc.department.clone();
         let known = self.store.department(&department).await?.is_some();
         let mut rel = self.relation(actor, &department).await?;
@@ -437,7 +437,7 @@ fn outcome_id(r: &ImportReport) -> i64 {
     }
 }
 
-fn import_error(e: pipeline::ImportError) -> AppError {
+pub(crate) fn import_error(e: pipeline::ImportError) -> AppError {
     match e {
         pipeline::ImportError::Store { source, .. } => AppError::Store(source),
         e => AppError::Invalid(e.to_string()),

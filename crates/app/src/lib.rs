@@ -111,6 +111,14 @@ pub enum AppError {
     /// Invalid input (422).
     #[error("{0}")]
     Invalid(String),
+    /// Too much work in hand: try again after `retry_after` seconds (503).
+    #[error("{message}")]
+    Busy {
+        /// The message.
+        message: String,
+        /// Seconds until trying again makes sense.
+        retry_after: i64,
+    },
     /// Too many attempts (429).
     #[error("{message}")]
     TooMany {
@@ -135,12 +143,56 @@ pub type AppResult<T> = Result<T, AppError>;
 pub struct App {
     /// The store.
     pub store: Store,
+    /// Files being read at once (parsing takes memory in proportion to the file).
+    parses: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// Files read at once by one app (uploads beyond wait: 503 and `Retry-After`).
+pub const MAX_PARALLEL_PARSES: usize = 4;
 
 impl App {
     /// The use cases over `store`.
     pub fn new(store: Store) -> App {
-        App { store }
+        App { store, parses: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_PARALLEL_PARSES)) }
+    }
+
+    /// This app with another limit of files read at once (0 refuses every upload: for tests).
+    pub fn with_parse_limit(mut self, n: usize) -> App {
+        self.parses = std::sync::Arc::new(tokio::sync::Semaphore::new(n));
+        self
+    }
+
+    /// Runs the reading of an uploaded file off the async threads, at most
+    /// `MAX_PARALLEL_PARSES` at once; beyond that the caller is asked to come back.
+    async fn limited<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+        let permit = self.parses.clone().try_acquire_owned().map_err(|_| AppError::Busy {
+            message: format!("正在读取的文件已有 {MAX_PARALLEL_PARSES} 个，请稍后再上传"),
+            retry_after: 5,
+        })?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("reading the upload: {e}")))
+    }
+
+    /// An uploaded file read and reviewed, ready to store.
+    pub async fn parse_upload(&self, name: &str, bytes: &[u8]) -> AppResult<pipeline::Prepared> {
+        let (name, bytes) = (name.to_string(), bytes.to_vec());
+        self.limited(move || pipeline::Prepared::from_bytes(&name, &bytes)).await?.map_err(documents::import_error)
+    }
+
+    /// An uploaded filled monitoring table read as a round (see `monitor_file`).
+    pub async fn read_round_file(&self, name: &str, bytes: &[u8], month: Option<u8>) -> AppResult<monitor::RoundReport> {
+        let (name, bytes) = (name.to_string(), bytes.to_vec());
+        self.limited(move || monitor_file::read(&name, &bytes, month)).await?
+    }
+
+    /// An uploaded file read (for the preview): the document, the reading's warnings and confidence.
+    pub async fn read_upload(&self, name: &str, bytes: &[u8]) -> AppResult<(jixiao_core::Document, Vec<jixiao_ingest::Warning>, f32)> {
+        let (name, bytes) = (name.to_string(), bytes.to_vec());
+        self.limited(move || pipeline::read_checked(&name, &bytes)).await?.map_err(documents::import_error)
     }
 }
 

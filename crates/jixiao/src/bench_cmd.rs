@@ -8,15 +8,13 @@
 //!   database up to that many indicators, then times searches of 2-, 3- and
 //!   4-character words taken from indicator names (p50/p95/p99).
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use jixiao_store::{Dialect, SearchQuery, Store};
 use jixiao_app::pipeline;
 use sqlx::Row;
 use std::time::Instant;
 
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
-}
+pub(crate) use crate::db_cmd::runtime;
 
 pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {

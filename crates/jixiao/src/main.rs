@@ -6,6 +6,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod backup_cmd;
 mod bench_cmd;
 mod bench_edit;
 mod bench_monitor;
@@ -70,6 +71,31 @@ enum Command {
         /// Mark session cookies Secure (serving behind HTTPS).
         #[arg(long)]
         secure_cookies: bool,
+    },
+    /// Copy a SQLite database while it is in use (checked afterwards); PostgreSQL: use pg_dump.
+    Backup {
+        /// The database.
+        #[arg(long, default_value = db_cmd::DEFAULT_DB)]
+        db: String,
+        /// The backup file to write (must not exist).
+        out: PathBuf,
+    },
+    /// Put a backup in place of a SQLite database (checked and migrated first).
+    Restore {
+        /// The backup file.
+        backup: PathBuf,
+        /// The database to restore into (must not exist unless --force).
+        #[arg(long, default_value = db_cmd::DEFAULT_DB)]
+        db: String,
+        /// Replace an existing database (stop the server first).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a database: integrity, references, every document readable and complete.
+    CheckDb {
+        /// The database.
+        #[arg(long, default_value = db_cmd::DEFAULT_DB)]
+        db: String,
     },
     /// Manage users: `user add NAME --role ROLE` (password from standard input), `user list`.
     User {
@@ -210,6 +236,9 @@ fn main() -> ExitCode {
         Command::Import { db, files } => db_cmd::import(&db, &files),
         Command::Serve { db, addr, cache_mb, secure_cookies } => db_cmd::serve(&db, addr, cache_mb, secure_cookies),
         Command::User { command } => user_cmd::run(command),
+        Command::Backup { db, out } => backup_cmd::backup(&db, &out),
+        Command::Restore { backup, db, force } => backup_cmd::restore(&backup, &db, force),
+        Command::CheckDb { db } => backup_cmd::check(&db),
         Command::Demo { db } => db_cmd::demo(&db),
         Command::Bench { what, db, indicators, queries, editors } => match what.as_str() {
             "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),

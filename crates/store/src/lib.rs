@@ -13,6 +13,7 @@ mod accounts;
 mod audit;
 mod batch;
 mod flow;
+mod maintain;
 mod monitor;
 mod read;
 mod schema;
@@ -83,6 +84,7 @@ impl Store {
         } else if location.starts_with("sqlite:") {
             (location.to_string(), Dialect::Sqlite)
         } else {
+            check_sqlite_path(location)?;
             (format!("sqlite://{location}?mode=rwc"), Dialect::Sqlite)
         };
         let opts = AnyPoolOptions::new()
@@ -192,6 +194,36 @@ impl Store {
             tx.commit().await?;
         }
         Ok(())
+    }
+}
+
+/// A SQLite database at a path must be writable, and so must its folder
+/// (SQLite keeps its -wal and -shm files beside it): said at once, instead of
+/// a pool that times out.
+fn check_sqlite_path(location: &str) -> Result<()> {
+    let path = std::path::Path::new(location);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(StoreError::Unusable(format!("{location}: the folder {} does not exist", dir.display())));
+    }
+    if path.exists() {
+        if let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open(path) {
+            return Err(StoreError::Unusable(format!("{location}: the database file cannot be written ({e}); jixiao needs to write it")));
+        }
+    }
+    let probe = dir.join(format!(".jixiao-write-test-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(StoreError::Unusable(format!(
+            "{location}: the folder {} cannot be written ({e}); SQLite keeps the database's -wal and -shm files beside it",
+            dir.display()
+        ))),
     }
 }
 

@@ -20,8 +20,8 @@ impl Drop for Tmpfs {
     }
 }
 
-fn tmpfs(size: &str) -> Option<Tmpfs> {
-    let dir = std::env::temp_dir().join(format!("jixiao-full-{}", std::process::id()));
+fn tmpfs(tag: &str, size: &str) -> Option<Tmpfs> {
+    let dir = std::env::temp_dir().join(format!("jixiao-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
     let ok = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(&dir).status().is_ok_and(|s| s.success());
     if !ok {
@@ -44,7 +44,7 @@ fn fill(path: &Path) {
 
 #[tokio::test]
 async fn a_full_disk_fails_the_write_and_the_next_one_succeeds_once_space_is_back() {
-    let Some(fs) = tmpfs("4m") else { return };
+    let Some(fs) = tmpfs("full", "4m") else { return };
     let db = fs.0.join("t.db");
     let store = Store::open(db.to_str().unwrap()).await.expect("open");
     let docs = common::truth_docs();
@@ -91,4 +91,21 @@ async fn a_full_disk_fails_the_write_and_the_next_one_succeeds_once_space_is_bac
     let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(store.pool()).await.unwrap();
     assert_eq!(check, "ok");
     store.close().await;
+}
+
+#[tokio::test]
+async fn a_read_only_database_is_refused_at_once_by_name() {
+    let Some(fs) = tmpfs("ro", "4m") else { return };
+    let db = fs.0.join("ro.db");
+    let store = Store::open(db.to_str().unwrap()).await.expect("open");
+    store.close().await;
+    let out = Command::new("mount").args(["-o", "remount,ro"]).arg(&fs.0).output().unwrap();
+    assert!(out.status.success(), "remount read-only: {}", String::from_utf8_lossy(&out.stderr));
+    let started = std::time::Instant::now();
+    let e = Store::open(db.to_str().unwrap()).await.err().expect("refused").to_string();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "at once, not after a pool timeout");
+    assert!(e.contains("ro.db") && e.contains("cannot be written"), "{e}");
+    let missing = fs.0.join("no/such/folder/x.db");
+    let e = Store::open(missing.to_str().unwrap()).await.err().expect("refused").to_string();
+    assert!(e.contains("does not exist"), "{e}");
 }

@@ -245,7 +245,7 @@ fn bad_request(heading: &str, message: impl Into<String>) -> PageError {
 }
 
 /// Upload → parse and review, shown before anything is saved.
-pub async fn import_preview(auth: Auth, mut form: Multipart) -> Result<Html<String>, PageError> {
+pub async fn import_preview(State(st): State<AppState>, auth: Auth, mut form: Multipart) -> Result<Html<String>, PageError> {
     may_import(&auth)?;
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut csrf = String::new();
@@ -263,7 +263,10 @@ pub async fn import_preview(auth: Auth, mut form: Multipart) -> Result<Html<Stri
     auth.check_csrf(Some(&csrf)).map_err(|e| PageError::app(e, "/import"))?;
     let Some((name, bytes)) = file else { return Err(bad_request("没有选择文件", "请选择要导入的文件。")) };
     let (doc, warnings, confidence) =
-        jixiao_app::pipeline::read_checked(&name, &bytes).map_err(|e| bad_request("无法读取该文件", e.to_string()))?;
+        st.app.read_upload(&name, &bytes).await.map_err(|e| match e {
+            AppError::Invalid(m) => bad_request("无法读取该文件", m),
+            e => PageError::app(e, "/import"),
+        })?;
     let findings = jixiao_app::pipeline::review(&doc);
     let kind = if doc.kind().as_str() == "project" { "项目支出绩效目标表" } else { "部门整体绩效目标表" };
     let summary = format!(

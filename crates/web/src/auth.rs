@@ -125,6 +125,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -140,7 +141,7 @@ pub fn api_error(e: AppError) -> Response {
         e => e.to_string(),
     };
     let mut resp = crate::errors::json_error(status, message);
-    if let AppError::TooMany { retry_after, .. } = e {
+    if let AppError::TooMany { retry_after, .. } | AppError::Busy { retry_after, .. } = e {
         if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
             resp.headers_mut().insert(header::RETRY_AFTER, v);
         }

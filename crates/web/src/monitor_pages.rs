@@ -348,7 +348,7 @@ pub async fn import(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>,
     auth.check_csrf(Some(&csrf)).map_err(|e| PageError::app(e, &next))?;
     let Some((name, bytes)) = file.filter(|f| !f.1.is_empty()) else { return Err(bad("请选择填好的执行监控表文件。".into())) };
     let month: Option<u8> = month.trim().parse().ok();
-    let report = jixiao_app::monitor_file::read(&name, &bytes, month).map_err(|e| PageError::app(e, &next))?;
+    let report = st.app.read_round_file(&name, &bytes, month).await.map_err(|e| PageError::app(e, &next))?;
     let out = st.app.report_round(&auth.actor, id, &report).await.map_err(|e| PageError::app(e, &next))?;
     Ok(saved(id, &out))
 }

@@ -461,3 +461,23 @@ async fn security_headers_and_escaping() {
         }
     }
 }
+
+/// Beyond the files read at once, an upload is asked to come back: 503 with
+/// Retry-After, a JSON error in Chinese; nothing stored.
+#[tokio::test]
+async fn uploads_beyond_the_parse_limit_are_asked_to_wait() {
+    let (_, store, _) = app_with_admin().await;
+    let mut state = AppState::with_cache(store.clone(), 0);
+    state.app = state.app.with_parse_limit(0);
+    let app = router(state);
+    let token = admin_token(&app).await;
+    let Some((name, bytes)) = seeds().into_iter().next() else { return };
+    let req = Request::post(format!("/api/import?name={}", enc(&name))).header("authorization", format!("Bearer {token}")).body(Body::from(bytes)).unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(resp.headers()["retry-after"], "5");
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["error"]["code"], "unavailable");
+    assert!(store.list_documents().await.unwrap().is_empty());
+}
