@@ -72,15 +72,48 @@ pub fn restore(backup: &Path, db: &str, force: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `jixiao check-db --db DB`: integrity and consistency; exit 1 with each problem.
-pub fn check(db: &str) -> Result<ExitCode> {
+/// `jixiao check-db --db DB [--against DIR]`: integrity and consistency, and
+/// with `--against` every stored document equal to the file of DIR it came
+/// from (matched by source); exit 1 with each problem.
+pub fn check(db: &str, against: Option<&Path>) -> Result<ExitCode> {
+    let originals = match against {
+        None => None,
+        Some(dir) => {
+            let mut by_source = std::collections::HashMap::new();
+            for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))? {
+                let path = entry?.path();
+                if !path.is_file() {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+                let name = crate::display_name(&path);
+                let (doc, ..) = jixiao_app::pipeline::read_checked(&name, &bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
+                by_source.insert(doc.source.clone(), doc.to_json());
+            }
+            Some(by_source)
+        }
+    };
     runtime()?.block_on(async {
         let store = open(db).await?;
-        let problems = store.check_data().await?;
+        let mut problems = store.check_data().await?;
         let totals = store.totals().await?;
+        let mut compared = 0;
+        if let Some(by_source) = &originals {
+            for (id, source) in store.document_sources().await? {
+                match (by_source.get(&source), store.document(id).await?) {
+                    (None, _) => problems.push(format!("document {id} ({source}): no file of that source to compare with")),
+                    (_, None) => problems.push(format!("document {id} ({source}): cannot be read")),
+                    (Some(want), Some(got)) if got.document.to_json() != *want => {
+                        problems.push(format!("document {id} ({source}): differs from its file"))
+                    }
+                    _ => compared += 1,
+                }
+            }
+        }
         store.close().await;
         if problems.is_empty() {
-            println!("{db}: ok ({} documents, {} indicators)", totals.documents, totals.indicators);
+            let and = if originals.is_some() { format!("; {compared} documents equal to their files") } else { String::new() };
+            println!("{db}: ok ({} documents, {} indicators{and})", totals.documents, totals.indicators);
             return Ok(ExitCode::SUCCESS);
         }
         for p in &problems {

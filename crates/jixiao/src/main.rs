@@ -96,6 +96,9 @@ enum Command {
         /// The database.
         #[arg(long, default_value = db_cmd::DEFAULT_DB)]
         db: String,
+        /// Also compare every stored document with the file of this folder it came from.
+        #[arg(long)]
+        against: Option<PathBuf>,
     },
     /// Manage users: `user add NAME --role ROLE` (password from standard input), `user list`.
     User {
@@ -238,7 +241,7 @@ fn main() -> ExitCode {
         Command::User { command } => user_cmd::run(command),
         Command::Backup { db, out } => backup_cmd::backup(&db, &out),
         Command::Restore { backup, db, force } => backup_cmd::restore(&backup, &db, force),
-        Command::CheckDb { db } => backup_cmd::check(&db),
+        Command::CheckDb { db, against } => backup_cmd::check(&db, against.as_deref()),
         Command::Demo { db } => db_cmd::demo(&db),
         Command::Bench { what, db, indicators, queries, editors } => match what.as_str() {
             "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),

@@ -23,6 +23,16 @@ impl Store {
         Ok(())
     }
 
+    /// Every stored document (all versions): id and source.
+    pub async fn document_sources(&self) -> Result<Vec<(i64, String)>> {
+        sqlx::query("SELECT id, source FROM documents ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     /// Problems found in the stored data (none: an empty list): SQLite's own
     /// integrity and foreign-key checks, then every current document read back
     /// whole with as many indicators as its summary says.
