@@ -268,6 +268,22 @@ pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
     }
     let count = |s: &str| findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings, infos) = (count("error"), count("warning"), count("info"));
+    // Findings about a project or a task (no indicator), by its name, each shown
+    // once: beside the first project or task of that name (a table that repeats
+    // one name many times must not show every finding under every copy).
+    let mut by_name: std::collections::HashMap<&str, Vec<&StoredFinding>> = std::collections::HashMap::new();
+    for f in findings.iter().filter(|f| f.indicator_position.is_none()) {
+        let key = f.place.get("task").or_else(|| f.place.get("project")).and_then(|v| v.as_str());
+        if let Some(k) = key {
+            by_name.entry(k).or_default().push(f);
+        }
+    }
+    let mut take = |name: &str, keep: &dyn Fn(&StoredFinding) -> bool| -> Vec<FView> {
+        let Some(list) = by_name.get_mut(name) else { return Vec::new() };
+        let (mine, rest): (Vec<&StoredFinding>, Vec<&StoredFinding>) = list.drain(..).partition(|f| keep(f));
+        *list = rest;
+        mine.into_iter().map(fview).collect()
+    };
     let mut pos: i64 = 0;
     let mut next = |i: &Indicator| {
         let v = ind_view(i, by_pos.remove(&pos).unwrap_or_default());
@@ -290,7 +306,7 @@ pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
                         amounts: amounts4(&p.amounts),
                         goal: p.goal.clone().unwrap_or_default(),
                         rowspan: p.indicators.len().max(1),
-                        findings: findings.iter().filter(|f| about_project(f, &u.name, &p.name)).map(fview).collect(),
+                        findings: take(&p.name, &|f| about_project(f, &u.name, &p.name)),
                     };
                     let mut cell = Some(cell);
                     if p.indicators.is_empty() {
@@ -323,7 +339,7 @@ pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
                         amount: task.amount.map(|a| a.to_string()).unwrap_or_default(),
                         indicators: task.indicators.iter().map(&mut next).collect(),
                         projects: task.projects.join("、"),
-                        findings: findings.iter().filter(|f| about_task(f, &task.name)).map(fview).collect(),
+                        findings: take(&task.name, &|f| about_task(f, &task.name)),
                     })
                     .collect();
                 let has = |f: fn(&Indicator) -> bool| pl.indicators.iter().any(f);

@@ -481,3 +481,42 @@ async fn uploads_beyond_the_parse_limit_are_asked_to_wait() {
     assert_eq!(v["error"]["code"], "unavailable");
     assert!(store.list_documents().await.unwrap().is_empty());
 }
+
+/// A stored table of 2,048 projects of one name (a block pasted over and over
+/// before such files were refused) renders in size linear in what it shows:
+/// each finding about a project is shown once, not under every same-named copy.
+#[tokio::test]
+async fn a_table_of_many_same_named_projects_renders_linearly() {
+    use jixiao_core::{Amounts, Body as TableBody, Document, Indicator, Project, ProjectTable, Unit};
+    let (app, store, _) = app_with_admin().await;
+    let project = |k: usize| {
+        let mut i = Indicator::named(&format!("指标{k}"));
+        i.level1 = Some("产出指标".into());
+        Project { name: "合计".into(), amounts: Amounts::default(), goal: None, indicators: vec![i] }
+    };
+    let doc = Document {
+        source: "repeated.json".into(),
+        title: Some("项目支出绩效目标表".into()),
+        department: "示范局".into(),
+        year: Some(2026),
+        money_unit: "万元".into(),
+        body: TableBody::Project(ProjectTable { totals: Amounts::default(), units: vec![Unit { name: "示范局".into(), amounts: Amounts::default(), projects: (0..2048).map(project).collect() }] }),
+    };
+    let findings = jixiao_app::pipeline::review(&doc);
+    let prov = jixiao_store::Provenance {
+        source: doc.source.clone(),
+        content_hash: "r".into(),
+        imported_at: "2026-12-07T00:00:00Z".into(),
+        state: jixiao_store::StartState::Published,
+        audit: jixiao_store::AuditEntry { actor_name: "测试".into(), action: "import".into(), ..Default::default() },
+    };
+    let jixiao_store::ImportOutcome::Stored { id, .. } = store.import(&doc, &prov, &findings).await.unwrap() else { panic!() };
+    let (s, html) = get(&app, &format!("/documents/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    // Every finding shown at most about twice (beside its row and in the summary).
+    let shown = html.matches("class=\"finding").count();
+    assert!(shown <= 2 * findings.len() + 10, "{shown} findings shown for {} stored", findings.len());
+    assert!(html.len() < 8 * 1024 * 1024, "page of {} bytes", html.len());
+    let about_projects = findings.iter().filter(|f| f.indicator.is_none()).count();
+    assert!(about_projects >= 2048, "the review finds something about each project ({about_projects})");
+}
