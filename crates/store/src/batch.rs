@@ -36,7 +36,8 @@ fn insert_sql(dialect: Dialect, table: &str, columns: &[&str], n: usize, first: 
     sql
 }
 
-/// Most parameters in one PostgreSQL statement (its limit is 65,535).
+/// Most parameters in one query (PostgreSQL's limit is 65,535; on SQLite it
+/// bounds the memory one query holds).
 const PG_MAX_PARAMS: usize = 30_000;
 
 pub(crate) fn bind_all<'q>(
@@ -93,6 +94,13 @@ pub(crate) async fn write_rows(
             let mut sql = String::new();
             let mut values = Vec::new();
             for (table, columns, rows) in pieces {
+                // A large document goes in several queries, so that no query
+                // holds more than a bounded number of values at once.
+                let params = rows.iter().map(Vec::len).sum::<usize>();
+                if !values.is_empty() && values.len() + params > PG_MAX_PARAMS {
+                    let q = sqlx::query(sqlx::AssertSqlSafe(std::mem::take(&mut sql))).persistent(false);
+                    bind_all(q, std::mem::take(&mut values)).execute(&mut **tx).await?;
+                }
                 sql.push_str(&piece_sql(table, columns, rows.len(), 0));
                 sql.push_str(";\n");
                 values.extend(rows.into_iter().flatten());

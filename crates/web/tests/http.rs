@@ -490,7 +490,7 @@ async fn a_table_of_many_same_named_projects_renders_linearly() {
     use jixiao_core::{Amounts, Body as TableBody, Document, Indicator, Project, ProjectTable, Unit};
     let (app, store, _) = app_with_admin().await;
     let project = |k: usize| {
-        let mut i = Indicator::named(&format!("指标{k}"));
+        let mut i = Indicator::named(format!("指标{k}"));
         i.level1 = Some("产出指标".into());
         Project { name: "合计".into(), amounts: Amounts::default(), goal: None, indicators: vec![i] }
     };
