@@ -82,7 +82,11 @@ pub async fn laggards(State(st): State<AppState>, auth: Auth, Query(q): Query<La
         Some("execution") => LaggardOrder::Execution,
         Some(o) => return Err(api_error(AppError::Invalid(format!("未知的排序方式「{o}」（light、department 或 execution）")))),
     };
-    let list = st.app.laggards(&auth.actor, order, q.limit.unwrap_or(200)).await.map_err(api_error)?;
+    let limit = q.limit.unwrap_or(200);
+    if !(1..=10_000).contains(&limit) {
+        return Err(crate::errors::json_error(StatusCode::BAD_REQUEST, format!("条数 limit 应为 1 到 10000，收到 {limit}")));
+    }
+    let list = st.app.laggards(&auth.actor, order, limit).await.map_err(api_error)?;
     Ok(Json(json!({"laggards": list.iter().map(laggard_json).collect::<Vec<_>>()})).into_response())
 }
 

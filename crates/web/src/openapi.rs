@@ -6,8 +6,13 @@ fn q(name: &str, desc: &str, required: bool, ty: &str) -> Value {
     json!({"name": name, "in": "query", "required": required, "description": desc, "schema": {"type": ty}})
 }
 
+/// A bad query string or body: every operation may answer it.
+fn bad_request() -> Value {
+    json!({"description": "malformed or out-of-range parameters (message in Chinese)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
 fn ok(desc: &str, schema: Value) -> Value {
-    json!({"200": {"description": desc, "content": {"application/json": {"schema": schema}}}})
+    json!({"200": {"description": desc, "content": {"application/json": {"schema": schema}}}, "400": bad_request()})
 }
 
 fn obj() -> Value {
@@ -31,16 +36,32 @@ fn with_errors(mut ok: Vec<(String, Value)>, codes: &[&str]) -> Value {
             "422" => "invalid input",
             "428" => "If-Match missing",
             "429" => "too many failed sign-ins (Retry-After)",
+            "503" => "too many files being read at once: try again after Retry-After seconds",
             _ => "error",
         };
         ok.push(answer(c, desc, err.clone()));
+    }
+    if !codes.contains(&"400") {
+        ok.push(("400".to_string(), bad_request()));
     }
     Value::Object(ok.into_iter().collect())
 }
 
 /// The OpenAPI 3.0 description of the API.
 pub fn openapi_doc() -> Value {
-    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let mut doc = described();
+    // The downloads are links of the pages: their errors are the Chinese error page.
+    if let Some(Value::Object(responses)) = doc.pointer_mut("/paths/~1documents~1{id}.{format}/get/responses") {
+        for (code, r) in responses.iter_mut().filter(|(c, _)| c.as_str() != "200") {
+            let _ = code;
+            r["content"] = json!({"text/html": {"schema": {"type": "string"}}});
+        }
+    }
+    doc
+}
+
+fn described() -> Value {
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9_223_372_036_854_775_807i64}});
     let if_match = json!({"name": "If-Match", "in": "header", "required": true, "description": "the ETag of the revision the change is based on, e.g. \"r7\"", "schema": {"type": "string"}});
     let csrf = json!({"name": "X-CSRF-Token", "in": "header", "required": false, "description": "required with a session cookie (GET /api/session gives it); not with a bearer token", "schema": {"type": "string"}});
     let json_body = |schema: Value| json!({"required": true, "content": {"application/json": {"schema": schema}}});
@@ -106,7 +127,7 @@ pub fn openapi_doc() -> Value {
             "/documents/{id}.{format}": {"get": {"summary": "The document in the official layout as a file to save (same permissions as its page); ?findings=1 adds the review findings to the PDF as an appendix",
                 "parameters": [id.clone(),
                     {"name": "format", "in": "path", "required": true, "schema": {"type": "string", "enum": ["xlsx", "pdf", "csv", "json"]}},
-                    {"name": "findings", "in": "query", "required": false, "schema": {"type": "string", "enum": ["0", "1"]}}],
+                    {"name": "findings", "in": "query", "required": false, "description": "any value but empty or 0 adds the findings to the PDF", "schema": {"type": "string"}}],
                 "responses": with_errors(vec![("200".to_string(), json!({"description": "the file (Content-Disposition names it)",
                     "content": {
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
@@ -133,17 +154,21 @@ pub fn openapi_doc() -> Value {
                         "required": ["month"]})),
                     "responses": with_errors(vec![answer("201", "stored", json!({"type": "object", "properties": {"round_id": {"type": "integer"}, "light": {"type": "string"}, "unmatched": {"type": "array", "items": {"type": "string"}}}}))], &["401", "403", "404", "422"])}},
             "/api/monitoring/{round}/check": {"post": {"summary": "The department's approver confirms a round or returns it",
-                "parameters": [{"name": "round", "in": "path", "required": true, "schema": {"type": "integer"}}, csrf.clone()],
+                "parameters": [{"name": "round", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9_223_372_036_854_775_807i64}}, csrf.clone()],
                 "requestBody": json_body(json!({"type": "object", "properties": {"confirm": {"type": "boolean"}}, "required": ["confirm"]})),
                 "responses": with_errors(vec![answer("204", "done", obj())], &["401", "403", "404", "422"])}},
             "/api/laggards": {"get": {"summary": "Projects lit yellow or red in the latest round of each document the user may see, with the causes given",
-                "parameters": [q("order", "light, department or execution", false, "string"), q("limit", "at most (≤ 10000)", false, "integer")],
+                "parameters": [{"name": "order", "in": "query", "required": false, "description": "sort order", "schema": {"type": "string", "enum": ["light", "department", "execution"]}},
+                    {"name": "limit", "in": "query", "required": false, "description": "at most this many rows", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}}],
                 "responses": with_errors(vec![answer("200", "laggards", obj())], &["401", "422"])}},
             "/api/documents/{id}/self-evaluation": {"get": {"summary": "The self-evaluation (绩效自评) from the document's latest monitoring round: per project the execution and every indicator with weight, score and formula, total and grade; the department summary; null before any round",
                 "parameters": [id.clone()],
                 "responses": with_errors(vec![answer("200", "self_evaluation", obj())], &["401", "403", "404", "422"])}},
             "/api/years": {"get": {"summary": "One indicator of a department's project across years: target, actual and score of each year's latest round",
-                "parameters": [q("department", "department", true, "string"), q("project", "project name", true, "string"), q("indicator", "三级指标 name", true, "string")],
+                "parameters": [
+                    {"name": "department", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "pattern": "\\S"}},
+                    {"name": "project", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "pattern": "\\S"}},
+                    {"name": "indicator", "in": "query", "required": true, "description": "三级指标 name", "schema": {"type": "string", "minLength": 1, "pattern": "\\S"}}],
                 "responses": ok("years", json!({"type": "object", "properties": {"years": {"type": "array", "items": {"type": "object"}}}}))}},
             "/api/warning-policy": {
                 "get": {"summary": "The warning thresholds in force", "responses": ok("policy", obj())},
@@ -158,9 +183,10 @@ pub fn openapi_doc() -> Value {
             "/api/taxonomy": {"get": {"summary": "Level-1 indicator categories with their level-2 categories", "responses": ok("taxonomy", obj())}},
             "/api/search": {"get": {"summary": "Indicators of published tables whose name holds a substring, with filters",
                 "parameters": [q("q", "substring of the indicator name", false, "string"), q("department", "department", false, "string"),
-                    q("year", "budget year", false, "integer"), q("level1", "level-1 category as printed", false, "string"),
-                    q("finding", "any, error, warning or info", false, "string"), q("limit", "page size (≤ 500)", false, "integer"),
-                    q("offset", "skip", false, "integer")],
+                    {"name": "year", "in": "query", "required": false, "description": "budget year", "schema": {"type": "integer", "minimum": 1900, "maximum": 2200}}, q("level1", "level-1 category as printed", false, "string"),
+                    {"name": "finding", "in": "query", "required": false, "description": "indicators with a finding of this severity", "schema": {"type": "string", "enum": ["any", "error", "warning", "info"]}},
+                    {"name": "limit", "in": "query", "required": false, "description": "page size", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+                    {"name": "offset", "in": "query", "required": false, "description": "skip this many", "schema": {"type": "integer", "minimum": 0, "maximum": 100000}}],
                 "responses": ok("hits", json!({"type": "object", "properties": {"hits": {"type": "array", "items": {"type": "object"}}, "more": {"type": "boolean"}, "elapsed_ms": {"type": "number"}}}))}},
             "/api/compare": {"get": {"summary": "One indicator across departments and years",
                 "parameters": [q("name", "indicator name", true, "string")],
@@ -171,7 +197,7 @@ pub fn openapi_doc() -> Value {
             "/api/import": {"post": {"summary": "Parse, review and store one file (all or nothing): an editor's becomes a draft of its department; a reviewer's or admin's is published",
                 "parameters": [q("name", "file name", true, "string"), csrf],
                 "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
-                "responses": with_errors(vec![answer("201", "stored", obj()), answer("200", "unchanged", obj())], &["401", "403", "422"])}},
+                "responses": with_errors(vec![answer("201", "stored", obj()), answer("200", "unchanged", obj())], &["401", "403", "422", "503"])}},
             "/api/openapi.json": {"get": {"summary": "This document", "responses": ok("OpenAPI", obj())}}
         }
     })

@@ -167,7 +167,7 @@ impl SearchParams {
     pub fn query(&self) -> Result<SearchQuery, String> {
         let year = match non_empty(&self.year) {
             None => None,
-            Some(y) => Some(y.trim_end_matches('年').parse::<i32>().map_err(|_| format!("年度「{y}」不是年份"))?),
+            Some(y) => Some(y.trim_end_matches('年').parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)).ok_or_else(|| format!("年度「{y}」不是 1900–2200 之间的年份"))?),
         };
         let limit = self.limit.unwrap_or(100);
         if !(1..=MAX_LIMIT).contains(&limit) {

@@ -214,6 +214,9 @@ pub async fn years(State(st): State<AppState>, auth: Auth, Query(q): Query<Years
 
 /// `GET /api/years?department=&project=&indicator=`: the same as JSON.
 pub async fn years_api(State(st): State<AppState>, auth: Auth, Query(q): Query<YearsQuery>) -> Result<Response, Response> {
+    if [&q.department, &q.project, &q.indicator].iter().any(|v| v.trim().is_empty()) {
+        return Err(crate::errors::json_error(StatusCode::BAD_REQUEST, "请给出 department（部门）、project（项目）和 indicator（三级指标）"));
+    }
     let rows = st.app.indicator_years(&auth.actor, &q.department, &q.project, &q.indicator).await.map_err(api_error)?;
     Ok(Json(json!({ "years": rows })).into_response())
 }
