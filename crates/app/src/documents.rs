@@ -219,6 +219,9 @@ impl App {
     pub async fn create_copy(&self, actor: &Actor, from: i64, year: Option<i32>) -> AppResult<i64> {
         let source = self.view(actor, from).await?.stored.document;
         let year = year.or(source.year.map(|y| y + 1)).ok_or_else(|| AppError::Invalid("原表没有年度，请指定新表的年度".into()))?;
+        if !(2000..=2100).contains(&year) {
+            return Err(AppError::Invalid(format!("年度 {year} 不在 2000–2100 之间")));
+        }
         let department = self.creation_department(actor, Some(&source.department)).await?;
         let mut doc = source.clone();
         doc.title = title_for_year(&source.title, source.year, year);

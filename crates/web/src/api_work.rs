@@ -86,6 +86,9 @@ pub struct NewDocument {
 pub async fn create(State(st): State<AppState>, auth: Auth, headers: HeaderMap, bytes: axum::body::Bytes) -> Answer {
     auth.check_api_write(&headers).map_err(api_error)?;
     let b: NewDocument = body(&bytes)?;
+    if let Some(k) = b.kind.as_deref().filter(|k| !matches!(*k, "project" | "department")) {
+        return Err(api_error(AppError::Invalid(format!("未知的目标表类型「{k}」（project 或 department）"))));
+    }
     let id = match b.copy_from {
         Some(from) => st.app.create_copy(&auth.actor, from, b.year).await,
         None => {
