@@ -113,7 +113,7 @@ fn described() -> Value {
                     "responses": ok("documents", json!({"type": "array", "items": {"$ref": "#/components/schemas/DocumentSummary"}}))},
                 "post": {"summary": "Create a draft: blank ({kind, year[, department]}) or a copy of last year's ({copy_from[, year]})",
                     "parameters": [csrf.clone()],
-                    "requestBody": json_body(json!({"type": "object", "properties": {"kind": {"type": "string", "enum": ["project", "department"]}, "year": {"type": "integer", "minimum": 2000, "maximum": 2100}, "department": {"type": "string"}, "copy_from": {"type": "integer", "format": "int64", "minimum": 1}}})),
+                    "requestBody": json_body(json!({"type": "object", "properties": {"year": {"type": "integer", "minimum": 2000, "maximum": 2100, "nullable": true}, "department": {"type": "string", "nullable": true}, "copy_from": {"type": "integer", "format": "int64", "minimum": 1, "nullable": true}, "kind": {"type": "string", "enum": ["project", "department", null], "nullable": true}}})),
                     "responses": with_errors(vec![answer("201", "created (ETag: its revision)", json!({"type": "object", "properties": {"id": {"type": "integer"}, "revision": {"type": "integer"}}}))], &["401", "403", "404", "422"])}
             },
             "/api/documents/{id}": {
@@ -184,7 +184,7 @@ fn described() -> Value {
             "/api/search": {"get": {"summary": "Indicators of published tables whose name holds a substring, with filters",
                 "parameters": [q("q", "substring of the indicator name", false, "string"), q("department", "department", false, "string"),
                     {"name": "year", "in": "query", "required": false, "description": "budget year (2023 or 2023年; empty: any)", "schema": {"type": "string", "pattern": "^(|(19\\d\\d|2[01]\\d\\d|2200)年?)$"}}, q("level1", "level-1 category as printed", false, "string"),
-                    {"name": "finding", "in": "query", "required": false, "description": "indicators with a finding of this severity", "schema": {"type": "string", "enum": ["any", "error", "warning", "info"]}},
+                    {"name": "finding", "in": "query", "required": false, "description": "indicators with a finding of this severity", "schema": {"type": "string", "enum": ["", "any", "error", "warning", "info"]}},
                     {"name": "limit", "in": "query", "required": false, "description": "page size", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
                     {"name": "offset", "in": "query", "required": false, "description": "skip this many", "schema": {"type": "integer", "minimum": 0, "maximum": 100000}}],
                 "responses": ok("hits", json!({"type": "object", "properties": {"hits": {"type": "array", "items": {"type": "object"}}, "more": {"type": "boolean"}, "elapsed_ms": {"type": "number"}}}))}},
