@@ -27,15 +27,21 @@ pub async fn download(st: &crate::AppState, auth: &Auth, id: i64, format: Export
     let next = format!("/documents/{id}.{}", format.ext());
     let appendix = q.findings.as_deref().is_some_and(|v| !v.is_empty() && v != "0");
     let file = st.app.export(&auth.actor, id, format, appendix).await.map_err(|e| PageError::app(e, &next))?;
-    let disposition = format!("attachment; filename=\"document-{id}.{}\"; filename*=UTF-8''{}", format.ext(), enc(&file.file_name));
+    Ok(attachment(file, &format!("document-{id}")))
+}
+
+/// A file to save: its bytes, media type and a Content-Disposition naming it
+/// (`ascii` as the fallback name, the Chinese name for browsers that read it).
+pub fn attachment(file: jixiao_app::export::Exported, ascii: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{ascii}.{}\"; filename*=UTF-8''{}", file.format.ext(), enc(&file.file_name));
     let mut resp = (StatusCode::OK, file.bytes).into_response();
     let headers = resp.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.format.content_type()));
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-    Ok(resp)
+    resp
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::views::Me;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jixiao_app::export::ExportFormat;
@@ -117,15 +117,7 @@ pub async fn page(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Q
     if let Some(f) = q.format.as_deref() {
         let format = ExportFormat::from_ext(f).ok_or_else(|| PageError(StatusCode::NOT_FOUND, "页面不存在".into(), format!("不支持的下载格式“{f}”；可选 xlsx、pdf、csv、json。")))?;
         let file = st.app.export_self_evaluation(&auth.actor, id, format).await.map_err(|e| PageError::app(e, &next))?;
-        let disposition = format!("attachment; filename=\"self-evaluation-{id}.{}\"; filename*=UTF-8''{}", format.ext(), enc(&file.file_name));
-        let mut resp = (StatusCode::OK, file.bytes).into_response();
-        let h = resp.headers_mut();
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
-        if let Ok(v) = HeaderValue::from_str(&disposition) {
-            h.insert(header::CONTENT_DISPOSITION, v);
-        }
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-        return Ok(resp);
+        return Ok(crate::downloads::attachment(file, &format!("self-evaluation-{id}")));
     }
     let ev = st.app.self_evaluation(&auth.actor, id).await.map_err(|e| PageError::app(e, &next))?;
     let view = st.app.monitoring(&auth.actor, id).await.map_err(|e| PageError::app(e, &next))?;
