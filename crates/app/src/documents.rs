@@ -114,7 +114,7 @@ impl App {
         Ok(Relation { own_department, in_region })
     }
 
-    pub(crate) async fn stored(&self, id: i64) -> AppResult<StoredDocument> {
+    async fn stored(&self, id: i64) -> AppResult<StoredDocument> {
         self.store.document(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的目标表")))
     }
 

@@ -8,7 +8,7 @@ use jixiao_core::access::{self, Action, Role};
 use jixiao_core::monitor::{execution_light, indicator_light, Cause, Light, Likelihood, Progress, Signal, WarningPolicy};
 use jixiao_core::score::{Actual, Policy};
 use jixiao_core::{Body, Document, Indicator};
-use jixiao_store::{Laggard, LaggardOrder, NewRound, RoundIndicator, RoundProject, StoredRound};
+use jixiao_store::{stored_amount, Laggard, LaggardOrder, NewRound, RoundIndicator, RoundProject, StoredRound};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -154,8 +154,7 @@ fn light_rows(doc: &Document, month: i64, projects: &mut [RoundProject], indicat
     }
     let mut worst = Light::Grey;
     for p in projects.iter_mut() {
-        let num = |s: &Option<String>| s.as_deref().and_then(|v| v.parse::<Decimal>().ok());
-        let e = execution_light(num(&p.budget), num(&p.executed), month, policy);
+        let e = execution_light(stored_amount(&p.budget), stored_amount(&p.executed), month, policy);
         p.execution_light = e.light.key().into();
         let mut best = Signal { light: e.light, reason: format!("预算执行：{}", e.reason) };
         for i in indicators.iter().filter(|i| i.project == Some(p.position)) {

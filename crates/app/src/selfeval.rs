@@ -10,7 +10,7 @@ use jixiao_core::access::Action;
 use jixiao_core::score::{self, Actual, Evaluation, IndicatorInput, Policy, Rating};
 use jixiao_core::taxonomy::Level1;
 use jixiao_core::Document;
-use jixiao_store::StoredRound;
+use jixiao_store::{stored_amount, StoredRound};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -89,7 +89,6 @@ pub(crate) fn level1(text: &str) -> Option<Level1> {
 
 /// Scores every project of `doc` from `round`.
 pub fn evaluate_round(document_id: i64, doc: &Document, round: &StoredRound, policy: &Policy) -> SelfEvaluation {
-    let num = |s: &Option<String>| s.as_deref().and_then(|v| v.trim().parse::<Decimal>().ok());
     let mut out = Vec::new();
     for (pos, name, total, inds) in projects(doc) {
         let reported = round.projects.iter().find(|p| p.position == pos);
@@ -107,8 +106,8 @@ pub fn evaluate_round(document_id: i64, doc: &Document, round: &StoredRound, pol
                 }
             })
             .collect();
-        let budget = reported.and_then(|p| num(&p.budget)).or(total);
-        let executed = reported.and_then(|p| num(&p.executed));
+        let budget = reported.and_then(|p| stored_amount(&p.budget)).or(total);
+        let executed = reported.and_then(|p| stored_amount(&p.executed));
         let execution = score::execution(budget, executed, policy);
         out.push(ProjectEvaluation { name: name.to_string(), evaluation: score::evaluate(&inputs, execution, policy) });
     }
@@ -160,13 +159,19 @@ impl App {
     /// The self-evaluation of a document from its latest monitoring round;
     /// `None` when no round has been entered yet.
     pub async fn self_evaluation(&self, actor: &Actor, document_id: i64) -> AppResult<Option<SelfEvaluation>> {
+        Ok(self.evaluated(actor, document_id).await?.1)
+    }
+
+    /// The stored document with its self-evaluation (read once for both).
+    async fn evaluated(&self, actor: &Actor, document_id: i64) -> AppResult<(jixiao_store::StoredDocument, Option<SelfEvaluation>)> {
         let (stored, _, _) = self.checked(actor, document_id, Action::ViewMonitoring, "查看该目标表的绩效自评").await?;
-        let Some(head) = self.store.rounds(document_id).await?.into_iter().next() else { return Ok(None) };
+        let Some(head) = self.store.rounds(document_id).await?.into_iter().next() else { return Ok((stored, None)) };
         let round = self.store.round(head.id).await?.ok_or_else(|| AppError::NotFound("监控记录已被替换，请刷新".into()))?;
         if projects(&stored.document).is_empty() {
             return Err(AppError::Invalid("绩效自评按项目评分，该目标表没有项目".into()));
         }
-        Ok(Some(evaluate_round(document_id, &stored.document, &round, &Policy::default())))
+        let ev = evaluate_round(document_id, &stored.document, &round, &Policy::default());
+        Ok((stored, Some(ev)))
     }
 
     /// One indicator (by project and indicator name) of a department across
@@ -175,12 +180,11 @@ impl App {
         let key = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let mut out = Vec::new();
         for d in self.store.department_documents(department).await? {
-            let ev = match self.self_evaluation(actor, d.id).await {
-                Ok(ev) => ev,
+            let (stored, ev) = match self.evaluated(actor, d.id).await {
+                Ok(x) => x,
                 Err(AppError::Forbidden(_) | AppError::SignIn(_) | AppError::Invalid(_)) => continue,
                 Err(e) => return Err(e),
             };
-            let Some(stored) = self.store.document(d.id).await? else { continue };
             for (_, name, _, inds) in projects(&stored.document) {
                 if key(name) != key(project) {
                     continue;
@@ -235,11 +239,8 @@ impl App {
     /// The self-evaluation as a file (XLSX, PDF, CSV or JSON) for whoever may see it.
     pub async fn export_self_evaluation(&self, actor: &Actor, document_id: i64, format: crate::export::ExportFormat) -> AppResult<crate::export::Exported> {
         use crate::export::{safe_file_name, sheet_bytes, ExportFormat, Exported};
-        let ev = self
-            .self_evaluation(actor, document_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("该目标表尚未填报执行监控数据，无法自评".into()))?;
-        let stored = self.stored(document_id).await?;
+        let (stored, ev) = self.evaluated(actor, document_id).await?;
+        let ev = ev.ok_or_else(|| AppError::NotFound("该目标表尚未填报执行监控数据，无法自评".into()))?;
         let unit = stored.document.money_unit.clone();
         let base = format!("{}{}项目支出绩效自评表", ev.year.map(|y| format!("{y}年")).unwrap_or_default(), ev.department);
         let file_name = safe_file_name(&base, format);

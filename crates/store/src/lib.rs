@@ -26,7 +26,7 @@ pub use search::{grams, SearchHit, SearchQuery, SearchResult};
 pub use accounts::{Department, NewUser, Region, Session, User};
 pub use audit::{now_secs, rfc3339, AuditRecord, NewComment, StoredComment, VersionInfo, COALESCE_SECS};
 pub use flow::{StateChange, UpdateOutcome};
-pub use monitor::{light_rank, Laggard, LaggardCause, LaggardOrder, NewRound, RoundIndicator, RoundProject, StoredRound};
+pub use monitor::{light_rank, stored_amount, Laggard, LaggardCause, LaggardOrder, NewRound, RoundIndicator, RoundProject, StoredRound};
 pub use write::{AuditEntry, ImportOutcome, NewFinding, Provenance, StartState};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};

@@ -526,10 +526,16 @@ impl Store {
 }
 
 /// The execution rate of a project row (percent), for sorting; 101 when unknown.
+/// An amount of a round as stored (a decimal written out), `None` when absent or unreadable.
+pub fn stored_amount(s: &Option<String>) -> Option<rust_decimal::Decimal> {
+    s.as_deref().and_then(|v| v.trim().parse().ok())
+}
+
+/// Executed ÷ budget in percent, for sorting (101 when either is missing: last).
 fn rate(p: &RoundProject) -> f64 {
-    let num = |s: &Option<String>| s.as_deref().and_then(|v| v.trim().parse::<f64>().ok());
-    match (num(&p.budget), num(&p.executed)) {
-        (Some(b), Some(e)) if b > 0.0 => e / b * 100.0,
+    use rust_decimal::prelude::ToPrimitive;
+    match (stored_amount(&p.budget), stored_amount(&p.executed)) {
+        (Some(b), Some(e)) if b > rust_decimal::Decimal::ZERO => (e / b * rust_decimal::Decimal::from(100)).to_f64().unwrap_or(101.0),
         _ => 101.0,
     }
 }

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use jixiao_app::monitor::{FormProject, IndicatorReport, ProjectReport, RoundReport};
+use jixiao_app::selfeval::period_text;
 use jixiao_app::AppError;
 use jixiao_core::monitor::{Cause, Checkpoint, Light, Likelihood, WarningPolicy};
 use jixiao_store::{LaggardOrder, StoredRound};
@@ -30,15 +31,6 @@ fn light(key: &str) -> LightView {
     LightView { key: l.key(), name: l.name_zh() }
 }
 
-/// `1–7月`.
-pub fn period(month: i64) -> String {
-    if month <= 1 {
-        "1月".to_string()
-    } else {
-        format!("1–{month}月")
-    }
-}
-
 fn round_state_zh(state: &str) -> &'static str {
     match state {
         "checked" => "已审核",
@@ -49,8 +41,7 @@ fn round_state_zh(state: &str) -> &'static str {
 
 /// Executed ÷ budget in percent, one decimal.
 fn rate(budget: &Option<String>, executed: &Option<String>) -> String {
-    let n = |s: &Option<String>| s.as_deref().and_then(|v| v.parse::<Decimal>().ok());
-    match (n(budget), n(executed)) {
+    match (jixiao_store::stored_amount(budget), jixiao_store::stored_amount(executed)) {
         (Some(b), Some(e)) if b > Decimal::ZERO => format!("{}%", (e * Decimal::from(100) / b).round_dp(1).normalize()),
         _ => String::new(),
     }
@@ -99,7 +90,7 @@ fn round_view(r: &StoredRound) -> RoundView {
     let names: HashMap<i64, &str> = r.projects.iter().map(|p| (p.position, p.name.as_str())).collect();
     RoundView {
         id: r.id,
-        period: period(r.month),
+        period: period_text(r.month),
         state: r.state.clone(),
         state_zh: round_state_zh(&r.state),
         light: light(&r.light),
@@ -466,7 +457,7 @@ pub async fn laggards(State(st): State<AppState>, auth: Auth, Query(q): Query<Or
             document_id: l.document_id,
             department: l.department.clone(),
             year: l.year.map(|y| format!("{y}年")).unwrap_or_default(),
-            period: period(l.month),
+            period: period_text(l.month),
             project: l.project.clone(),
             light: light(&l.light),
             budget: l.budget.clone().unwrap_or_default(),
