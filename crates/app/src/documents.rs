@@ -233,7 +233,7 @@ impl App {
     /// Imports an uploaded file: an editor's becomes a draft of its own
     /// department (a table of another department is refused); a reviewer's
     /// or admin's is stored as published.
-    pub async fn upload(&self, actor: &Actor, name: &str, bytes: &[u8]) -> AppResult<(i64, ImportReport)> {
+    pub async fn upload(&self, actor: &Actor, name: &str, bytes: Vec<u8>) -> AppResult<(i64, ImportReport)> {
         // Who may import at all, before any parsing work.
         let who = actor.principal();
         let any = Relation { own_department: true, in_region: true };

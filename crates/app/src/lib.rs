@@ -145,15 +145,26 @@ pub struct App {
     pub store: Store,
     /// Files being read at once (parsing takes memory in proportion to the file).
     parses: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Megabytes of files being read at once.
+    parse_mb: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
-/// Files read at once by one app (uploads beyond wait: 503 and `Retry-After`).
+/// Files read at once by one app (uploads beyond: 503 and `Retry-After`).
 pub const MAX_PARALLEL_PARSES: usize = 4;
+
+/// Megabytes of files read at once by one app (each file counts at least
+/// one): reading takes up to about ten times a file's size, so this bounds
+/// the memory of the uploads being read to some 500 MB.
+pub const MAX_PARSE_MB: usize = 48;
 
 impl App {
     /// The use cases over `store`.
     pub fn new(store: Store) -> App {
-        App { store, parses: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_PARALLEL_PARSES)) }
+        App {
+            store,
+            parses: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_PARALLEL_PARSES)),
+            parse_mb: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_PARSE_MB)),
+        }
     }
 
     /// This app with another limit of files read at once (0 refuses every upload: for tests).
@@ -162,15 +173,16 @@ impl App {
         self
     }
 
-    /// Runs the reading of an uploaded file off the async threads, at most
-    /// `MAX_PARALLEL_PARSES` at once; beyond that the caller is asked to come back.
-    async fn limited<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
-        let permit = self.parses.clone().try_acquire_owned().map_err(|_| AppError::Busy {
-            message: format!("正在读取的文件已有 {MAX_PARALLEL_PARSES} 个，请稍后再上传"),
-            retry_after: 5,
-        })?;
+    /// Runs the reading of an uploaded file of `len` bytes off the async
+    /// threads, at most [`MAX_PARALLEL_PARSES`] files and [`MAX_PARSE_MB`]
+    /// megabytes at once; beyond that the caller is asked to come back.
+    async fn limited<T: Send + 'static>(&self, len: usize, work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+        let busy = || AppError::Busy { message: "服务器正在读取其他上传的文件，请稍后再上传".to_string(), retry_after: 5 };
+        let permit = self.parses.clone().try_acquire_owned().map_err(|_| busy())?;
+        let mb = len.div_ceil(1 << 20).clamp(1, MAX_PARSE_MB) as u32;
+        let bytes_permit = self.parse_mb.clone().try_acquire_many_owned(mb).map_err(|_| busy())?;
         tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+            let _permits = (permit, bytes_permit);
             work()
         })
         .await
@@ -178,21 +190,21 @@ impl App {
     }
 
     /// An uploaded file read and reviewed, ready to store.
-    pub async fn parse_upload(&self, name: &str, bytes: &[u8]) -> AppResult<pipeline::Prepared> {
-        let (name, bytes) = (name.to_string(), bytes.to_vec());
-        self.limited(move || pipeline::Prepared::from_bytes(&name, &bytes)).await?.map_err(documents::import_error)
+    pub async fn parse_upload(&self, name: &str, bytes: Vec<u8>) -> AppResult<pipeline::Prepared> {
+        let name = name.to_string();
+        self.limited(bytes.len(), move || pipeline::Prepared::from_bytes(&name, &bytes)).await?.map_err(documents::import_error)
     }
 
     /// An uploaded filled monitoring table read as a round (see `monitor_file`).
-    pub async fn read_round_file(&self, name: &str, bytes: &[u8], month: Option<u8>) -> AppResult<monitor::RoundReport> {
-        let (name, bytes) = (name.to_string(), bytes.to_vec());
-        self.limited(move || monitor_file::read(&name, &bytes, month)).await?
+    pub async fn read_round_file(&self, name: &str, bytes: Vec<u8>, month: Option<u8>) -> AppResult<monitor::RoundReport> {
+        let name = name.to_string();
+        self.limited(bytes.len(), move || monitor_file::read(&name, &bytes, month)).await?
     }
 
     /// An uploaded file read (for the preview): the document, the reading's warnings and confidence.
-    pub async fn read_upload(&self, name: &str, bytes: &[u8]) -> AppResult<(jixiao_core::Document, Vec<jixiao_ingest::Warning>, f32)> {
-        let (name, bytes) = (name.to_string(), bytes.to_vec());
-        self.limited(move || pipeline::read_checked(&name, &bytes)).await?.map_err(documents::import_error)
+    pub async fn read_upload(&self, name: &str, bytes: Vec<u8>) -> AppResult<(jixiao_core::Document, Vec<jixiao_ingest::Warning>, f32)> {
+        let name = name.to_string();
+        self.limited(bytes.len(), move || pipeline::read_checked(&name, &bytes)).await?.map_err(documents::import_error)
     }
 }
 
@@ -202,4 +214,45 @@ pub fn random_hex(bytes: usize) -> String {
     // The operating system's generator; failing it is not recoverable.
     getrandom::fill(&mut buf).expect("the operating system's random number generator failed");
     buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn uploads_are_read_within_a_budget_of_files_and_megabytes() {
+        let dir = std::env::temp_dir().join(format!("jixiao-limit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open(dir.join("t.db").to_str().unwrap()).await.unwrap();
+        let app = App::new(store.clone());
+        // A 30 MB file being read holds 30 of the 48 megabytes.
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let (started, running) = tokio::sync::oneshot::channel::<()>();
+        let first = {
+            let app = app.clone();
+            tokio::spawn(async move {
+                app.limited(30 << 20, move || {
+                    let _ = started.send(());
+                    wait.recv().ok();
+                    1
+                })
+                .await
+            })
+        };
+        running.await.unwrap();
+        // Another 30 MB file is turned away at once, with a time to come back…
+        let e = app.limited(30 << 20, || 2).await.err().expect("over the budget");
+        assert!(matches!(e, AppError::Busy { retry_after: 5, .. }), "{e:?}");
+        // … while a small one is read, and so is the large one once the first is done.
+        assert_eq!(app.limited(1 << 20, || 3).await.unwrap(), 3);
+        release.send(()).unwrap();
+        assert_eq!(first.await.unwrap().unwrap(), 1);
+        assert_eq!(app.limited(30 << 20, || 4).await.unwrap(), 4);
+        // Files are counted too: four at once at most.
+        let app = app.with_parse_limit(0);
+        assert!(matches!(app.limited(10, || 5).await, Err(AppError::Busy { .. })));
+        store.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -46,11 +46,7 @@ fn tables(file: &str, bytes: &[u8]) -> AppResult<Vec<Rows>> {
         return Ok(office
             .into_iter()
             .map(|t| {
-                let cells = t
-                    .origin
-                    .iter()
-                    .map(|row| row.iter().map(|&(r, c)| t.cells[r as usize][c as usize].clone()).collect())
-                    .collect();
+                let cells = (0..t.cells.len()).map(|r| (0..t.width()).map(|c| t.shown(r, c).to_string()).collect()).collect();
                 Rows { place: t.place, cells, lines: t.lines }
             })
             .collect());

@@ -82,6 +82,7 @@ pub fn read_document(name: &str, bytes: &[u8]) -> Result<Document, ImportError> 
 /// [`read_document`], with the reader's warnings and its confidence (0–1; 1
 /// for perf-targets/1 JSON).
 pub fn read_checked(name: &str, bytes: &[u8]) -> Result<(Document, Vec<jixiao_ingest::Warning>, f32), ImportError> {
+    jixiao_ingest::limits::check_bytes(name, bytes.len())?;
     let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &bytes[i..]).unwrap_or(&[]);
     if trimmed.starts_with(b"{") && name.ends_with(".json") {
         let text = std::str::from_utf8(bytes).map_err(|e| ImportError::Json { file: name.into(), reason: e.to_string() })?;
@@ -90,12 +91,33 @@ pub fn read_checked(name: &str, bytes: &[u8]) -> Result<(Document, Vec<jixiao_in
         if doc.source.is_empty() {
             doc.source = name.to_string();
         }
+        jixiao_ingest::limits::check_document(name, &doc)?;
         plausible(name, &doc)?;
         return Ok((doc, Vec::new(), 1.0));
     }
-    let r = jixiao_office::read(name, bytes, &jixiao_ingest::Options::default())?;
+    let r = jixiao_office::read(name, bytes, &jixiao_ingest::Options::default());
+    if bytes.len() > LARGE_FILE {
+        release_free_memory();
+    }
+    let r = r?;
     plausible(name, &r.document)?;
     Ok((r.document, r.warnings, r.confidence))
+}
+
+/// Files above this size give the memory their reading freed back to the
+/// system once read (see [`release_free_memory`]).
+const LARGE_FILE: usize = 4 << 20;
+
+/// Returns the free pages of the heap to the system. Reading a large file
+/// frees its text and cell table in many small pieces, which the allocator
+/// would otherwise keep for itself (on glibc) while the document is reviewed
+/// and written: the peak of an import then stays that of its parse.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns unused memory; it is thread-safe.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Projects of one name beyond which a table is taken for a block pasted over and over.

@@ -47,6 +47,16 @@ pub enum ParseError {
         /// What is wrong.
         reason: String,
     },
+    /// The file passes one of the limits of [`crate::limits`].
+    #[error("{file}{}: too large: {reason}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// 1-based line number, where the limit is a line's.
+        line: Option<usize>,
+        /// Which limit, and by how much.
+        reason: String,
+    },
     /// A layout name given with `--layout` is not known.
     #[error("unknown layout {name:?}; known layouts: {known}")]
     UnknownLayout {

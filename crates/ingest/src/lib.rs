@@ -11,6 +11,7 @@ mod error;
 pub mod grid;
 mod hant;
 pub mod interpret;
+pub mod limits;
 pub mod readers;
 pub mod selfeval;
 pub mod text;
@@ -179,12 +180,14 @@ pub fn parse(file: &str, bytes: &[u8], layout: Option<Layout>) -> Result<Documen
 /// is read by the header-driven interpreter; only a text with no indicator
 /// table at all is refused.
 pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Reading, ParseError> {
+    limits::check_bytes(file, bytes.len())?;
     let text = decode(file, bytes)?;
     read_text(file, &text, options)
 }
 
 /// [`read`] of a text already decoded.
 pub fn read_text(file: &str, text: &str, options: &Options) -> Result<Reading, ParseError> {
+    limits::check_text(file, text)?;
     let src = Source::new(file, text);
     let reading = match options.layout {
         Some(layout) => read_layout(layout, &src).map_err(|e| e.in_file(file))?,
@@ -241,6 +244,7 @@ pub fn read_text(file: &str, text: &str, options: &Options) -> Result<Reading, P
             reason: format!("{} warning(s), errors under --strict: {}", all.len(), all.join("; ")),
         });
     }
+    limits::check_document(file, &reading.document)?;
     Ok(reading)
 }
 

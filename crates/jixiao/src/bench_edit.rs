@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// One HTTP/1.1 request on a kept-alive connection; returns status and body.
-async fn request(conn: &mut TcpStream, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> Result<(u16, Vec<u8>)> {
+pub(crate) async fn request(conn: &mut TcpStream, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> Result<(u16, Vec<u8>)> {
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: bench\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
@@ -50,7 +50,7 @@ async fn request(conn: &mut TcpStream, method: &str, path: &str, headers: &[(&st
     Ok((status, buf[header_end..header_end + length].to_vec()))
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -58,7 +58,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// A project table of `projects` × `per` indicators.
-fn big_table(department: &str, projects: usize, per: usize) -> Document {
+pub(crate) fn big_table(department: &str, projects: usize, per: usize) -> Document {
     let mut doc = jixiao_demo::generate(&jixiao_demo::DemoConfig::default())
         .into_iter()
         .find(|d| d.kind() == Kind::Project)

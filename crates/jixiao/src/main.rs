@@ -10,11 +10,13 @@ mod backup_cmd;
 mod bench_cmd;
 mod bench_edit;
 mod bench_monitor;
+mod bench_soak;
 mod check_cmd;
 mod db_cmd;
 mod evaluate_cmd;
 mod monitor_cmd;
 mod export_cmd;
+mod gen_cmd;
 mod parse_cmd;
 mod user_cmd;
 
@@ -111,10 +113,27 @@ enum Command {
         #[arg(long, default_value = db_cmd::DEFAULT_DB)]
         db: String,
     },
+    /// Write generated target tables (our demo generator) as files, to measure parse, import and serving on the same data.
+    Gen {
+        /// The folder to write into (created when missing).
+        out: PathBuf,
+        /// Indicators in all (at least; whole tables).
+        #[arg(long, default_value_t = 10_000)]
+        indicators: usize,
+        /// File format: csv (the official layout), xlsx, pdf or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Every project of the corpus in one project table (one large file).
+        #[arg(long)]
+        one: bool,
+        /// The generator's seed: the same seed gives the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Measure the store: import rate, search and laggard-list latency (figures for BENCHMARKS.md).
     #[command(hide = true)]
     Bench {
-        /// `import`, `search`, `laggards` or `editing`.
+        /// `import`, `search`, `laggards`, `editing` or `soak`.
         what: String,
         /// Database: a SQLite file path or a postgres:// URL.
         #[arg(long)]
@@ -125,9 +144,18 @@ enum Command {
         /// Search queries to time (`editing`: edits per editor, at most 100).
         #[arg(long, default_value_t = 300)]
         queries: usize,
-        /// `editing`: concurrent editors.
+        /// `editing`: concurrent editors; `soak`: editors among the connections.
         #[arg(long, default_value_t = 20)]
         editors: usize,
+        /// `soak`: minutes of load.
+        #[arg(long, default_value_t = 30.0)]
+        minutes: f64,
+        /// `soak`: connections in all.
+        #[arg(long, default_value_t = 50)]
+        connections: usize,
+        /// `soak`: write the RSS curve here as CSV.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Review target tables (.json perf-targets/1 or source files) and report findings.
     Check {
@@ -218,6 +246,14 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Two malloc arenas instead of eight per core: memory freed by one thread
+    // (a parse on a blocking thread) is reused by the others instead of each
+    // thread's arena growing on its own (BENCHMARKS.md, memory).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: a malloc tuning call before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse { files, out, layout, explain, strict } => {
@@ -243,12 +279,15 @@ fn main() -> ExitCode {
         Command::Restore { backup, db, force } => backup_cmd::restore(&backup, &db, force),
         Command::CheckDb { db, against } => backup_cmd::check(&db, against.as_deref()),
         Command::Demo { db } => db_cmd::demo(&db),
-        Command::Bench { what, db, indicators, queries, editors } => match what.as_str() {
+        Command::Gen { out, indicators, format, one, seed } => gen_cmd::run(&out, indicators, &format, one, seed),
+        Command::Bench { what, db, indicators, queries, editors, minutes, connections, out } => match what.as_str() {
+            "soak" => bench_soak::run(&bench_soak::Soak { db, minutes, connections, editors: editors.min(connections / 5), out })
+                .map(|()| ExitCode::SUCCESS),
             "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),
             "search" => bench_cmd::search(&db, indicators, queries).map(|()| ExitCode::SUCCESS),
             "laggards" => bench_monitor::laggards(&db, indicators, queries).map(|()| ExitCode::SUCCESS),
             "editing" => bench_edit::run(&db, editors.max(1), queries.min(100)).map(|()| ExitCode::SUCCESS),
-            other => Err(anyhow::anyhow!("unknown benchmark {other:?}: import, search, laggards or editing")),
+            other => Err(anyhow::anyhow!("unknown benchmark {other:?}: import, search, laggards, editing or soak")),
         },
     };
     match result {

@@ -128,6 +128,13 @@ pub fn tables(bytes: &[u8]) -> Result<Vec<Table>, OfficeError> {
 
 /// Reads one file in any format jixiao reads into a document.
 pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Reading, ParseError> {
+    jixiao_ingest::limits::check_bytes(file, bytes.len())?;
+    let reading = read_any(file, bytes, options)?;
+    jixiao_ingest::limits::check_document(file, &reading.document)?;
+    Ok(reading)
+}
+
+fn read_any(file: &str, bytes: &[u8], options: &Options) -> Result<Reading, ParseError> {
     let format = sniff(bytes);
     let (tables, what) = match format {
         Format::Xlsx | Format::Xls | Format::Ods => (sheet::read(bytes).map_err(|e| e.in_file(file))?, format.name()),

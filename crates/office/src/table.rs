@@ -24,8 +24,9 @@ pub struct Table {
     /// Cell texts, row by row, every row as wide as the widest (covered cells empty).
     pub cells: Vec<Vec<String>>,
     /// The top-left corner of the merged region covering each cell (its own
-    /// place for an unmerged cell).
-    pub origin: Vec<Vec<(u32, u32)>>,
+    /// place for an unmerged cell); empty when the table has no merged region
+    /// (see [`Table::origin`]).
+    origin: Vec<Vec<(u32, u32)>>,
     /// The table had merged regions at all (a CSV or a text table has none).
     pub merged: bool,
     /// 1-based row numbers of the source (sheet rows), one per row.
@@ -53,8 +54,7 @@ impl Table {
         for row in &mut cells {
             row.resize(width, String::new());
         }
-        let mut origin: Vec<Vec<(u32, u32)>> =
-            (0..cells.len()).map(|r| (0..width).map(|c| (r as u32, c as u32)).collect()).collect();
+        let mut origin: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut merged = false;
         for m in merges {
             if m.row >= cells.len() || m.col >= width {
@@ -64,6 +64,10 @@ impl Table {
             let c1 = (m.col + m.cols.max(1)).min(width);
             if r1 - m.row <= 1 && c1 - m.col <= 1 {
                 continue;
+            }
+            if !merged {
+                // Corners are kept only for a table with merged regions (a large CSV has none).
+                origin = (0..cells.len()).map(|r| (0..width).map(|c| (r as u32, c as u32)).collect()).collect();
             }
             merged = true;
             for (r, row) in origin.iter_mut().enumerate().take(r1).skip(m.row) {
@@ -89,17 +93,26 @@ impl Table {
         self.cells.iter().all(|r| r.iter().all(|c| c.trim().is_empty()))
     }
 
+    /// The top-left corner of the region covering a place (the place itself
+    /// when unmerged); `None` outside the table.
+    pub fn origin(&self, row: usize, col: usize) -> Option<(u32, u32)> {
+        if !self.merged {
+            return self.cells.get(row).and_then(|r| r.get(col)).map(|_| (row as u32, col as u32));
+        }
+        self.origin.get(row).and_then(|r| r.get(col)).copied()
+    }
+
     /// The text shown at a place: the text of the region covering it.
     pub fn shown(&self, row: usize, col: usize) -> &str {
-        match self.origin.get(row).and_then(|r| r.get(col)) {
-            Some(&(r, c)) => self.cells[r as usize][c as usize].as_str(),
+        match self.origin(row, col) {
+            Some((r, c)) => self.cells[r as usize][c as usize].as_str(),
             None => "",
         }
     }
 
     /// True when the cell starts its region (or is unmerged).
     pub fn is_origin(&self, row: usize, col: usize) -> bool {
-        self.origin.get(row).and_then(|r| r.get(col)) == Some(&(row as u32, col as u32))
+        self.origin(row, col) == Some((row as u32, col as u32))
     }
 
     /// Rows with no text at all dropped at both ends, and columns empty in every row dropped.
@@ -128,12 +141,16 @@ impl Table {
                     continue;
                 }
                 cells.push(std::mem::take(&mut self.cells[r][c]));
-                let (or, oc) = self.origin[r][c];
-                let oc = (oc as usize..=c).find_map(|x| new_index[x]).unwrap_or(0);
-                origin.push((or, oc as u32));
+                if self.merged {
+                    let (or, oc) = self.origin[r][c];
+                    let oc = (oc as usize..=c).find_map(|x| new_index[x]).unwrap_or(0);
+                    origin.push((or, oc as u32));
+                }
             }
             self.cells[r] = cells;
-            self.origin[r] = origin;
+            if self.merged {
+                self.origin[r] = origin;
+            }
         }
         self
     }
@@ -148,13 +165,11 @@ impl Table {
             let mut cells = Vec::with_capacity(row.len());
             let mut c = 0;
             while c < row.len() {
-                let (or, oc) = self.origin[r][c];
-                let (or, oc) = (or as usize, oc as usize);
-                let span_c = (c..row.len()).take_while(|&x| self.origin[r][x] == self.origin[r][c]).count();
+                let here = self.origin(r, c);
+                let (or, oc) = here.map_or((r, c), |(a, b)| (a as usize, b as usize));
+                let span_c = (c..row.len()).take_while(|&x| self.origin(r, x) == here).count();
                 if (or, oc) == (r, c) {
-                    let span_r = (r..self.cells.len())
-                        .take_while(|&y| self.origin[y].get(c) == Some(&(r as u32, c as u32)))
-                        .count();
+                    let span_r = (r..self.cells.len()).take_while(|&y| self.origin(y, c) == Some((r as u32, c as u32))).count();
                     cells.push(Cell { col_span: span_c as u32, row_span: span_r as u32, ..Cell::new(flatten(&row[c])) });
                 } else if or < r {
                     // Covered from above: one blank cell per column.

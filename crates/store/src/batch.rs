@@ -38,7 +38,7 @@ fn insert_sql(dialect: Dialect, table: &str, columns: &[&str], n: usize, first: 
 
 /// Most parameters in one query (PostgreSQL's limit is 65,535; on SQLite it
 /// bounds the memory one query holds).
-const PG_MAX_PARAMS: usize = 30_000;
+const MAX_PARAMS: usize = 30_000;
 
 pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
@@ -55,77 +55,72 @@ pub(crate) fn bind_all<'q>(
 }
 
 /// Writes a document's rows (and, for a new version, marks the older ones
-/// superseded) in as few round trips as the database allows.
+/// superseded) in as few round trips as the database allows, making the rows
+/// as they are sent: no more than [`MAX_PARAMS`] values are held at once.
 ///
-/// SQLite: one query of several statements, which also fills the search
-/// index (one trip to the database thread). PostgreSQL: one statement whose
-/// `WITH` clauses do all the inserts (foreign keys are checked at its end),
-/// split only where the parameters would pass the protocol's limit; its
-/// search index is a generated column.
+/// SQLite: queries of several statements, the last of which also fills the
+/// search index (one trip to the database thread each). PostgreSQL:
+/// statements whose `WITH` clauses do the inserts (foreign keys are checked
+/// at each one's end); its search index is a generated column.
 pub(crate) async fn write_rows(
     tx: &mut WriteTx,
     dialect: Dialect,
     doc_id: i64,
     supersede: Option<&String>,
-    inserts: Vec<Insert>,
+    inserts: Vec<Insert<'_>>,
 ) -> Result<()> {
-    // (table, columns, rows) pieces; the UPDATE is a piece without columns.
-    type Piece<'a> = (&'a str, &'a [&'a str], Vec<Vec<V>>);
-    let mut pieces: Vec<Piece> = Vec::new();
+    let mut pending = Pending { dialect, parts: Vec::new(), values: Vec::new() };
     if let Some(source) = supersede {
-        pieces.push(("documents", &[], vec![vec![V::S(Some(source.clone()))]]));
+        let mark = if dialect == Dialect::Sqlite { "?".to_string() } else { "$1".to_string() };
+        pending.parts.push(format!("UPDATE documents SET superseded = 1 WHERE source = {mark}"));
+        pending.values.push(V::S(Some(source.clone())));
     }
     for ins in inserts {
-        let mut rows = ins.rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            pieces.push((ins.table, ins.columns, rows.by_ref().take(CHUNK).collect()));
+        let mut rows = ins.rows;
+        loop {
+            let chunk = rows.by_ref().take(CHUNK).collect::<Result<Vec<Vec<V>>>>()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let params = chunk.len() * ins.columns.len();
+            if !pending.parts.is_empty() && pending.values.len() + params > MAX_PARAMS {
+                pending.send(tx).await?;
+            }
+            pending.parts.push(insert_sql(dialect, ins.table, ins.columns, chunk.len(), pending.values.len()));
+            pending.values.extend(chunk.into_iter().flatten());
         }
     }
-    let piece_sql = |table: &str, columns: &[&str], n: usize, first: usize| {
-        if columns.is_empty() {
-            let mark = if dialect == Dialect::Sqlite { "?".to_string() } else { format!("${}", first + 1) };
-            format!("UPDATE {table} SET superseded = 1 WHERE source = {mark}")
-        } else {
-            insert_sql(dialect, table, columns, n, first)
+    if dialect == Dialect::Sqlite {
+        pending.parts.push("INSERT INTO indicator_fts (rowid, grams) SELECT id, grams FROM indicators WHERE document_id = ?".into());
+        pending.values.push(V::I(Some(doc_id)));
+    }
+    pending.send(tx).await
+}
+
+/// Statements not yet sent and their values.
+struct Pending {
+    dialect: Dialect,
+    parts: Vec<String>,
+    values: Vec<V>,
+}
+
+impl Pending {
+    /// Sends the statements as one query: SQLite runs them one after another,
+    /// PostgreSQL as one statement.
+    async fn send(&mut self, tx: &mut WriteTx) -> Result<()> {
+        let (parts, values) = (std::mem::take(&mut self.parts), std::mem::take(&mut self.values));
+        if parts.is_empty() {
+            return Ok(());
         }
-    };
-    match dialect {
-        Dialect::Sqlite => {
-            let mut sql = String::new();
-            let mut values = Vec::new();
-            for (table, columns, rows) in pieces {
-                // A large document goes in several queries, so that no query
-                // holds more than a bounded number of values at once.
-                let params = rows.iter().map(Vec::len).sum::<usize>();
-                if !values.is_empty() && values.len() + params > PG_MAX_PARAMS {
-                    let q = sqlx::query(sqlx::AssertSqlSafe(std::mem::take(&mut sql))).persistent(false);
-                    bind_all(q, std::mem::take(&mut values)).execute(&mut **tx).await?;
-                }
-                sql.push_str(&piece_sql(table, columns, rows.len(), 0));
-                sql.push_str(";\n");
-                values.extend(rows.into_iter().flatten());
+        match self.dialect {
+            Dialect::Sqlite => {
+                let q = sqlx::query(sqlx::AssertSqlSafe(parts.join(";\n"))).persistent(false);
+                bind_all(q, values).execute(&mut **tx).await?;
+                Ok(())
             }
-            sql.push_str("INSERT INTO indicator_fts (rowid, grams) SELECT id, grams FROM indicators WHERE document_id = ?");
-            values.push(V::I(Some(doc_id)));
-            bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false), values).execute(&mut **tx).await?;
-        }
-        Dialect::Postgres => {
-            let mut parts: Vec<String> = Vec::new();
-            let mut values: Vec<V> = Vec::new();
-            for (table, columns, rows) in pieces {
-                let params = rows.iter().map(Vec::len).sum::<usize>();
-                if !parts.is_empty() && values.len() + params > PG_MAX_PARAMS {
-                    pg_execute(tx, std::mem::take(&mut parts), std::mem::take(&mut values)).await?;
-                }
-                parts.push(piece_sql(table, columns, rows.len(), values.len()));
-                values.extend(rows.into_iter().flatten());
-            }
-            if !parts.is_empty() {
-                pg_execute(tx, parts, values).await?;
-            }
+            Dialect::Postgres => pg_execute(tx, parts, values).await,
         }
     }
-    Ok(())
 }
 
 /// Runs PostgreSQL statements as one: all but the last become `WITH` clauses.

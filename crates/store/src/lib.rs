@@ -38,7 +38,7 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database refused or failed.
-    #[error("database error: {0}")]
+    #[error("database error: {}", describe(.0))]
     Db(#[from] sqlx::Error),
     /// The database exists but cannot serve jixiao.
     #[error("{0}")]
@@ -46,6 +46,88 @@ pub enum StoreError {
     /// Stored data could not be turned back into the model.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+}
+
+/// A cause of a failed write that the user can act on (not a bug): what
+/// [`StoreError::fault`] recognises in the database's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The disk (or the database's quota) is full.
+    DiskFull,
+    /// Another writer held the database for longer than the busy timeout.
+    Locked,
+    /// The database file or its folder cannot be written.
+    ReadOnly,
+    /// The database server went away (stopped, restarted, the network broke)
+    /// or no connection came free in time.
+    Unavailable,
+}
+
+impl Fault {
+    /// The cause in English (CLI and logs).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Fault::DiskFull => "the disk is full",
+            Fault::Locked => "the database is locked by another writer (waited 5 s)",
+            Fault::ReadOnly => "the database cannot be written (read-only file or folder)",
+            Fault::Unavailable => "the database server is unavailable (stopped, restarted or unreachable)",
+        }
+    }
+
+    /// The cause in Chinese (pages and API).
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Fault::DiskFull => "存储空间已满",
+            Fault::Locked => "数据库正被其他写入占用",
+            Fault::ReadOnly => "数据库文件或目录只读，无法写入",
+            Fault::Unavailable => "数据库服务暂时不可用",
+        }
+    }
+}
+
+impl StoreError {
+    /// The recognised cause of this error, if it is one the user can act on.
+    pub fn fault(&self) -> Option<Fault> {
+        match self {
+            StoreError::Db(e) => fault_of(e),
+            _ => None,
+        }
+    }
+}
+
+fn fault_of(e: &sqlx::Error) -> Option<Fault> {
+    match e {
+        sqlx::Error::Database(d) => {
+            let code = d.code()?;
+            // SQLite: numeric (extended) result codes; the primary code is the low byte.
+            if let Ok(n) = code.parse::<i64>() {
+                return match n & 0xff {
+                    13 => Some(Fault::DiskFull),
+                    5 | 6 => Some(Fault::Locked),
+                    8 => Some(Fault::ReadOnly),
+                    _ => None,
+                };
+            }
+            // PostgreSQL: SQLSTATE.
+            match code.as_ref() {
+                "53100" => Some(Fault::DiskFull),
+                "25006" => Some(Fault::ReadOnly),
+                "55P03" => Some(Fault::Locked),
+                c if c.starts_with("08") || c.starts_with("57P") => Some(Fault::Unavailable),
+                _ => None,
+            }
+        }
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) => Some(Fault::Unavailable),
+        _ => None,
+    }
+}
+
+/// A database error with its recognised cause first.
+fn describe(e: &sqlx::Error) -> String {
+    match fault_of(e) {
+        Some(f) => format!("{} ({e})", f.describe()),
+        None => e.to_string(),
+    }
 }
 
 /// Result of store operations.

@@ -143,11 +143,22 @@ impl Ids {
     }
 }
 
+/// The rows of one table, made as they are sent (a large document's
+/// indicator rows are never all held at once).
+pub(crate) type Rows<'a> = Box<dyn Iterator<Item = Result<Vec<V>>> + Send + 'a>;
+
 /// One table's rows of a document.
-pub(crate) struct Insert {
+pub(crate) struct Insert<'a> {
     pub(crate) table: &'static str,
     pub(crate) columns: &'static [&'static str],
-    pub(crate) rows: Vec<Vec<V>>,
+    pub(crate) rows: Rows<'a>,
+}
+
+impl<'a> Insert<'a> {
+    /// Rows already made (the few of a document's head, units, plans …).
+    fn made(table: &'static str, columns: &'static [&'static str], rows: Vec<Vec<V>>) -> Insert<'a> {
+        Insert { table, columns, rows: Box::new(rows.into_iter().map(Ok)) }
+    }
 }
 
 /// How many rows of each table a document writes, in [`TABLES`] order.
@@ -305,13 +316,13 @@ pub(crate) fn allocate_ids(dialect: Dialect, numbers: &[(String, i64)], counts: 
 
 /// Every row of a document, with its allocated ids, table by table.
 /// Without a provenance, only the child rows (for a content replacement).
-pub(crate) fn document_rows(
-    doc: &Document,
+pub(crate) fn document_rows<'a>(
+    doc: &'a Document,
     head: Option<(&Provenance, i64)>,
     doc_id: i64,
-    findings: &[NewFinding],
-    ids: &Ids,
-) -> Result<Vec<Insert>> {
+    findings: &'a [NewFinding],
+    ids: &'a Ids,
+) -> Result<Vec<Insert<'a>>> {
     let count = |sev: &str| findings.iter().filter(|f| f.severity == sev).count() as i64;
     let (totals, functions) = match &doc.body {
         Body::Project(t) => (amount_strings(&t.totals), None),
@@ -344,7 +355,7 @@ pub(crate) fn document_rows(
         StartState::Draft { created_by } => ("draft", created_by),
     };
     document.extend([V::S(Some(state.into())), V::I(created_by), V::S(Some(prov.imported_at.clone()))]);
-    out.push(Insert { table: "documents", columns: &DOCUMENT_COLUMNS, rows: vec![document] });
+    out.push(Insert::made("documents", &DOCUMENT_COLUMNS, vec![document]));
     }
 
     let s4 = |a: &Amounts| amount_strings(a).map(V::S);
@@ -377,8 +388,8 @@ pub(crate) fn document_rows(
                     }));
                 }
             }
-            out.push(Insert { table: "units", columns: &UNIT_COLUMNS, rows: units });
-            out.push(Insert { table: "projects", columns: &PROJECT_COLUMNS, rows: projects });
+            out.push(Insert::made("units", &UNIT_COLUMNS, units));
+            out.push(Insert::made("projects", &PROJECT_COLUMNS, projects));
         }
         Body::Department(t) => {
             let figures = t
@@ -395,7 +406,7 @@ pub(crate) fn document_rows(
                     ])
                 })
                 .collect::<Result<Vec<_>>>()?;
-            out.push(Insert { table: "figures", columns: &FIGURE_COLUMNS, rows: figures });
+            out.push(Insert::made("figures", &FIGURE_COLUMNS, figures));
             let mut plans = Vec::new();
             let mut tasks = Vec::new();
             let mut task_projects = Vec::new();
@@ -448,17 +459,14 @@ pub(crate) fn document_rows(
                     }));
                 }
             }
-            out.push(Insert { table: "plans", columns: &PLAN_COLUMNS, rows: plans });
-            out.push(Insert { table: "tasks", columns: &TASK_COLUMNS, rows: tasks });
-            out.push(Insert { table: "task_projects", columns: &TASK_PROJECT_COLUMNS, rows: task_projects });
+            out.push(Insert::made("plans", &PLAN_COLUMNS, plans));
+            out.push(Insert::made("tasks", &TASK_COLUMNS, tasks));
+            out.push(Insert::made("task_projects", &TASK_PROJECT_COLUMNS, task_projects));
         }
     }
 
     let indicator_ids = ids.of("indicators");
-    let indicators = owners
-        .iter()
-        .enumerate()
-        .map(|(position, (i, o))| {
+    let indicators = owners.into_iter().enumerate().map(move |(position, (i, o))| {
             let (target, kind, number, better) = target_columns(i);
             Ok(vec![
                 V::I(Some(ids.at("indicators", position)?)),
@@ -488,14 +496,10 @@ pub(crate) fn document_rows(
                 V::S(better),
                 V::S(Some(grams(&i.name))),
             ])
-        })
-        .collect::<Result<Vec<_>>>()?;
-    out.push(Insert { table: "indicators", columns: &INDICATOR_COLUMNS, rows: indicators });
+    });
+    out.push(Insert { table: "indicators", columns: &INDICATOR_COLUMNS, rows: Box::new(indicators) });
 
-    let finding_rows = findings
-        .iter()
-        .enumerate()
-        .map(|(k, f)| {
+    let finding_rows = findings.iter().enumerate().map(move |(k, f)| {
             Ok(vec![
                 V::I(Some(ids.at("findings", k)?)),
                 V::I(Some(doc_id)),
@@ -507,8 +511,7 @@ pub(crate) fn document_rows(
                 V::S(Some(f.message.clone())),
                 V::S(Some(f.place.to_string())),
             ])
-        })
-        .collect::<Result<Vec<_>>>()?;
-    out.push(Insert { table: "findings", columns: &FINDING_COLUMNS, rows: finding_rows });
+    });
+    out.push(Insert { table: "findings", columns: &FINDING_COLUMNS, rows: Box::new(finding_rows) });
     Ok(out)
 }

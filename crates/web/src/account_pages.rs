@@ -254,7 +254,7 @@ pub async fn import_preview(State(st): State<AppState>, auth: Auth, mut form: Mu
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload.txt").to_string();
                 let bytes = field.bytes().await.map_err(|e| bad_request("上传失败", e.to_string()))?;
-                file = Some((name, bytes.to_vec()));
+                file = Some((name, Vec::from(bytes)));
             }
             Some("_csrf") => csrf = field.text().await.unwrap_or_default(),
             _ => {}
@@ -263,7 +263,7 @@ pub async fn import_preview(State(st): State<AppState>, auth: Auth, mut form: Mu
     auth.check_csrf(Some(&csrf)).map_err(|e| PageError::app(e, "/import"))?;
     let Some((name, bytes)) = file else { return Err(bad_request("没有选择文件", "请选择要导入的文件。")) };
     let (doc, warnings, confidence) =
-        st.app.read_upload(&name, &bytes).await.map_err(|e| match e {
+        st.app.read_upload(&name, bytes.clone()).await.map_err(|e| match e {
             AppError::Invalid(m) => bad_request("无法读取该文件", m),
             e => PageError::app(e, "/import"),
         })?;
@@ -330,7 +330,7 @@ pub struct SaveForm {
 pub async fn import_save(State(st): State<AppState>, auth: Auth, Form(f): Form<SaveForm>) -> Result<Response, PageError> {
     auth.check_csrf(Some(&f._csrf)).map_err(|e| PageError::app(e, "/import"))?;
     let bytes = unhex(&f.content).ok_or_else(|| bad_request("保存失败", "上传内容已损坏，请重新上传。"))?;
-    let (id, _) = st.app.upload(&auth.actor, &f.name, &bytes).await.map_err(|e| PageError::app(e, "/import"))?;
+    let (id, _) = st.app.upload(&auth.actor, &f.name, bytes).await.map_err(|e| PageError::app(e, "/import"))?;
     let to = if auth.actor.role() == Some(Role::Editor) { format!("/documents/{id}/edit") } else { format!("/documents/{id}") };
     Ok(Redirect::to(&to).into_response())
 }

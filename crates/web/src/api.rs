@@ -90,7 +90,7 @@ pub async fn import(
     body: Bytes,
 ) -> Result<Response, Response> {
     auth.check_api_write(&headers).map_err(api_error)?;
-    let (_, r) = st.app.upload(&auth.actor, &p.name, &body).await.map_err(api_error)?;
+    let (_, r) = st.app.upload(&auth.actor, &p.name, Vec::from(body)).await.map_err(api_error)?;
     let (status, outcome, id, version) = match r.outcome {
         ImportOutcome::Stored { id, version } => (StatusCode::CREATED, "stored", id, version),
         ImportOutcome::Unchanged { id, version } => (StatusCode::OK, "unchanged", id, version),

@@ -126,7 +126,17 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Store(e) if e.fault().is_some() => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The Chinese message of a store failure the user can act on (disk full,
+/// database locked, read-only, server gone): nothing was saved, try again.
+pub fn fault_message(e: &AppError) -> Option<String> {
+    match e {
+        AppError::Store(s) => s.fault().map(|f| format!("{}，本次操作未保存任何内容；请稍后重试，如果问题持续，请联系系统管理员", f.chinese())),
+        _ => None,
     }
 }
 
@@ -134,6 +144,10 @@ pub fn status_of(e: &AppError) -> StatusCode {
 pub fn api_error(e: AppError) -> Response {
     let status = status_of(&e);
     let message = match &e {
+        e if fault_message(e).is_some() => {
+            eprintln!("jixiao: {e}");
+            fault_message(e).unwrap_or_default()
+        }
         AppError::Store(_) | AppError::Internal(_) => {
             eprintln!("jixiao: {e}");
             "服务器内部错误，请稍后重试".to_string()
@@ -145,6 +159,8 @@ pub fn api_error(e: AppError) -> Response {
         if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
             resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
+    } else if status == StatusCode::SERVICE_UNAVAILABLE {
+        resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
     if status == StatusCode::UNAUTHORIZED {
         resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

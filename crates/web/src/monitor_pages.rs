@@ -329,7 +329,7 @@ pub async fn import(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>,
         match field.name() {
             Some("file") => {
                 let name = field.file_name().unwrap_or("monitoring.csv").to_string();
-                file = Some((name, field.bytes().await.map_err(|e| bad(e.to_string()))?.to_vec()));
+                file = Some((name, Vec::from(field.bytes().await.map_err(|e| bad(e.to_string()))?)));
             }
             Some("_csrf") => csrf = field.text().await.unwrap_or_default(),
             Some("month") => month = field.text().await.unwrap_or_default(),
@@ -339,7 +339,7 @@ pub async fn import(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>,
     auth.check_csrf(Some(&csrf)).map_err(|e| PageError::app(e, &next))?;
     let Some((name, bytes)) = file.filter(|f| !f.1.is_empty()) else { return Err(bad("请选择填好的执行监控表文件。".into())) };
     let month: Option<u8> = month.trim().parse().ok();
-    let report = st.app.read_round_file(&name, &bytes, month).await.map_err(|e| PageError::app(e, &next))?;
+    let report = st.app.read_round_file(&name, bytes, month).await.map_err(|e| PageError::app(e, &next))?;
     let out = st.app.report_round(&auth.actor, id, &report).await.map_err(|e| PageError::app(e, &next))?;
     Ok(saved(id, &out))
 }

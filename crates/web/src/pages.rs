@@ -30,6 +30,10 @@ impl PageError {
         let status = crate::auth::status_of(&e);
         match e {
             AppError::SignIn(m) => PageError(StatusCode::UNAUTHORIZED, "请先登录".into(), format!("{m}。LOGIN:{next}")),
+            e if crate::auth::fault_message(&e).is_some() => {
+                eprintln!("jixiao: {e}");
+                PageError(status, "暂时无法保存".into(), crate::auth::fault_message(&e).unwrap_or_default())
+            }
             AppError::Store(_) | AppError::Internal(_) => PageError::internal(e),
             AppError::Forbidden(m) => PageError(status, "无权操作".into(), m),
             AppError::NotFound(m) => PageError(status, "目标表不存在".into(), m),

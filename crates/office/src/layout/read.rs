@@ -128,7 +128,7 @@ fn project(t: &Table, head: usize) -> Result<Body, String> {
         }
         let unit_text = t.shown(r, 0).trim();
         // The 合计 row: one region over the first two columns (or, in a CSV, 合计 in both).
-        let merged_pair = t.origin[r][1] == (r as u32, 0);
+        let merged_pair = t.origin(r, 1) == Some((r as u32, 0));
         if unit_text == TOTAL_ROW && (merged_pair || (!t.merged && t.cells[r][1].trim() == TOTAL_ROW)) {
             table.totals = amounts(t, r, 2)?;
             prev_key = None;
