@@ -230,6 +230,32 @@ impl App {
         self.store_draft(actor, doc, "create", json!({"how": "copy", "from": from})).await
     }
 
+    /// Keeps an uploaded file while its preview is looked at; the token this
+    /// gives saves it ([`App::upload_staged`]), only for the same user, within
+    /// a day. The file is sent once, not round-tripped through the page.
+    pub async fn stage_upload(&self, actor: &Actor, name: &str, bytes: &[u8]) -> AppResult<String> {
+        let any = Relation { own_department: true, in_region: true };
+        refuse(access::decide(actor.principal(), Action::Import, None, any), "导入目标表")?;
+        let user = actor.user.as_ref().ok_or_else(|| AppError::SignIn("请先登录后再导入目标表".into()))?;
+        let token = random_hex(16);
+        self.store.stage_upload(&token, user.id, name, bytes, jixiao_store::now_secs()).await?;
+        Ok(token)
+    }
+
+    /// Imports the file kept by [`App::stage_upload`] under `token` (see
+    /// [`App::upload`]), then forgets it.
+    pub async fn upload_staged(&self, actor: &Actor, token: &str) -> AppResult<(i64, ImportReport)> {
+        let user = actor.user.as_ref().ok_or_else(|| AppError::SignIn("请先登录后再导入目标表".into()))?;
+        let (name, bytes) = self
+            .store
+            .staged_upload(token, user.id, jixiao_store::now_secs())
+            .await?
+            .ok_or_else(|| AppError::NotFound("预览的文件已保存或已过期（保留一天），请重新上传".into()))?;
+        let out = self.upload(actor, &name, bytes).await?;
+        self.store.drop_staged_upload(token).await?;
+        Ok(out)
+    }
+
     /// Imports an uploaded file: an editor's becomes a draft of its own
     /// department (a table of another department is refused); a reviewer's
     /// or admin's is stored as published.

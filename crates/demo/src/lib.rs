@@ -273,3 +273,34 @@ fn push(corpus: &mut Corpus, doc: Document, found: Vec<defects::Record>, count: 
     }
     corpus.documents.push(doc);
 }
+
+/// Every project table of `docs` as one (the large-file case of tests and
+/// benchmarks): their units one after another, each project named with its
+/// department so that names stay distinct, the 合计 the sum of the units.
+pub fn one_table(docs: Vec<Document>) -> Option<Document> {
+    use jixiao_core::{Amounts, Body};
+    use rust_decimal::Decimal;
+    let tables: Vec<Document> = docs.into_iter().filter(|d| matches!(d.body, Body::Project(_))).collect();
+    let mut units = Vec::new();
+    for doc in &tables {
+        let Body::Project(t) = &doc.body else { continue };
+        for u in &t.units {
+            let mut u = u.clone();
+            for p in &mut u.projects {
+                if !p.name.starts_with(&doc.department) {
+                    p.name = format!("{}{}", doc.department, p.name);
+                }
+            }
+            units.push(u);
+        }
+    }
+    let mut one = tables.into_iter().next()?;
+    let sum = |f: fn(&Amounts) -> Option<Decimal>| -> Option<Decimal> { units.iter().map(|u| f(&u.amounts)).sum() };
+    let totals = Amounts { total: sum(|a| a.total), fiscal: sum(|a| a.fiscal), special_account: sum(|a| a.special_account), other: sum(|a| a.other) };
+    if let Body::Project(t) = &mut one.body {
+        t.totals = totals;
+        t.units = units;
+    }
+    one.source = "one-table".into();
+    Some(one)
+}

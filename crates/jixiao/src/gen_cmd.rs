@@ -8,15 +8,12 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Context, Result};
 use jixiao_app::export::{self, ExportFormat};
-use jixiao_core::model::{Amounts, Body};
-use jixiao_core::Document;
-use rust_decimal::Decimal;
 
 /// Writes the corpus.
 pub fn run(out: &Path, indicators: usize, format: &str, one: bool, seed: u64) -> Result<ExitCode> {
     let format = ExportFormat::from_ext(format).ok_or_else(|| anyhow!("unknown format {format:?}: csv, xlsx, pdf or json"))?;
     let docs = jixiao_demo::generate_indicators(seed, indicators);
-    let docs = if one { vec![one_table(docs).ok_or_else(|| anyhow!("the corpus holds no project table"))?] } else { docs };
+    let docs = if one { vec![jixiao_demo::one_table(docs).ok_or_else(|| anyhow!("the corpus holds no project table"))?] } else { docs };
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create the folder", out.display()))?;
     let (mut files, mut bytes, mut count) = (0usize, 0usize, 0usize);
     let started = std::time::Instant::now();
@@ -39,33 +36,4 @@ pub fn run(out: &Path, indicators: usize, format: &str, one: bool, seed: u64) ->
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Every project table of the corpus as one: their units one after another,
-/// each project named with its department so that names stay distinct, the
-/// 合计 the sum of the units.
-fn one_table(docs: Vec<Document>) -> Option<Document> {
-    let tables: Vec<Document> = docs.into_iter().filter(|d| matches!(d.body, Body::Project(_))).collect();
-    let mut units = Vec::new();
-    for doc in &tables {
-        let Body::Project(t) = &doc.body else { continue };
-        for u in &t.units {
-            let mut u = u.clone();
-            for p in &mut u.projects {
-                if !p.name.starts_with(&doc.department) {
-                    p.name = format!("{}{}", doc.department, p.name);
-                }
-            }
-            units.push(u);
-        }
-    }
-    let mut one = tables.into_iter().next()?;
-    let sum = |f: fn(&Amounts) -> Option<Decimal>| -> Option<Decimal> { units.iter().map(|u| f(&u.amounts)).sum() };
-    let totals = Amounts { total: sum(|a| a.total), fiscal: sum(|a| a.fiscal), special_account: sum(|a| a.special_account), other: sum(|a| a.other) };
-    if let Body::Project(t) = &mut one.body {
-        t.totals = totals;
-        t.units = units;
-    }
-    one.source = "one-table".into();
-    Some(one)
 }

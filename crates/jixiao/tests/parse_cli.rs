@@ -52,3 +52,20 @@ fn a_text_without_a_table_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("prose.txt: not a performance-target table"), "{err}");
 }
+
+#[test]
+fn a_file_past_a_limit_is_refused_by_name_and_line_and_the_others_go_on() {
+    // A table whose third line is longer than any table's.
+    let long = format!("{}{}\n", CUT.lines().take(2).map(|l| format!("{l}\n")).collect::<String>(), "长".repeat(100_001));
+    let bad = write("long-line.txt", &long);
+    let good = write("fine.txt", CUT);
+    let out_dir = std::env::temp_dir().join(format!("jixiao-parse-out-{}", std::process::id()));
+    let out = jixiao(&["parse", "--out", out_dir.to_str().unwrap(), bad.to_str().unwrap(), good.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("long-line.txt, line 3: too large: a line of 100001 characters"), "{err}");
+    let written: Vec<_> = std::fs::read_dir(&out_dir).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(written.len(), 1, "the other file is parsed: {written:?}");
+    assert!(written[0].starts_with("fine"), "{written:?}");
+    let _ = std::fs::remove_dir_all(out_dir);
+}

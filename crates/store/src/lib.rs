@@ -18,6 +18,7 @@ mod monitor;
 mod read;
 mod schema;
 mod search;
+mod staged;
 mod tx;
 mod write;
 
@@ -27,6 +28,7 @@ pub use accounts::{Department, NewUser, Region, Session, User};
 pub use audit::{now_secs, rfc3339, AuditRecord, NewComment, StoredComment, VersionInfo, COALESCE_SECS};
 pub use flow::{StateChange, UpdateOutcome};
 pub use monitor::{light_rank, stored_amount, Laggard, LaggardCause, LaggardOrder, NewRound, RoundIndicator, RoundProject, StoredRound};
+pub use staged::STAGED_SECS;
 pub use write::{AuditEntry, ImportOutcome, NewFinding, Provenance, StartState};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};

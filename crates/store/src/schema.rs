@@ -5,7 +5,7 @@ use crate::Dialect;
 
 /// Migrations, in order: (version, SQLite statements, PostgreSQL statements).
 pub(crate) fn migrations(d: Dialect) -> Vec<(i64, Vec<String>)> {
-    vec![(1, v1(d)), (2, v2(d)), (3, v3(d)), (4, v4(d)), (5, v5())]
+    vec![(1, v1(d)), (2, v2(d)), (3, v3(d)), (4, v4(d)), (5, v5()), (6, v6(d))]
 }
 
 /// The type of a table's generated id column.
@@ -233,5 +233,21 @@ fn v5() -> Vec<String> {
         "CREATE INDEX laggards_by_light ON monitoring_projects (latest, light_rank DESC, department, position)".into(),
         "CREATE INDEX laggards_by_department ON monitoring_projects (latest, department, position, light_rank)".into(),
         "CREATE INDEX laggards_by_rate ON monitoring_projects (latest, rate, light_rank)".into(),
+    ]
+}
+
+/// Uploads kept between their preview and their saving (a file is sent once,
+/// not round-tripped through the page).
+fn v6(d: Dialect) -> Vec<String> {
+    let blob = match d {
+        Dialect::Sqlite => "BLOB",
+        Dialect::Postgres => "BYTEA",
+    };
+    vec![
+        format!(
+            "CREATE TABLE staged_uploads (token TEXT PRIMARY KEY, user_id BIGINT NOT NULL, name TEXT NOT NULL,
+                content {blob} NOT NULL, created_at BIGINT NOT NULL)"
+        ),
+        "CREATE INDEX staged_uploads_by_age ON staged_uploads (created_at)".into(),
     ]
 }

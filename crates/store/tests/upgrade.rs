@@ -1,7 +1,7 @@
 //! Databases made by an earlier schema open under this one with every row
-//! kept. `tests/data/schema-v5.db` was written by schema 5 (2026-12-07): made-up
-//! documents (from our demo generator), a user, a monitoring round, and
-//! `schema-v5.json` lists what it holds. Each later schema adds its own file
+//! kept. `tests/data/schema-vN.db` was written by schema N (5 and 6 on
+//! 2026-12-07): made-up documents (from our demo generator), a user, a
+//! monitoring round, and `schema-vN.json` lists what it holds. Each later schema adds its own file
 //! (`cargo test -p jixiao-store --test upgrade -- --ignored` writes one for
 //! the current schema).
 
@@ -16,19 +16,31 @@ fn data(name: &str) -> PathBuf {
 }
 
 #[tokio::test]
-async fn a_schema_5_database_opens_with_every_row() {
-    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(data("schema-v5.json")).unwrap()).unwrap();
-    let dir = std::env::temp_dir().join(format!("jixiao-upgrade-{}", std::process::id()));
+async fn every_earlier_schema_opens_with_every_row() {
+    let mut versions: Vec<u32> = std::fs::read_dir(data(""))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_prefix("schema-v")?.strip_suffix(".db")?.parse().ok())
+        .collect();
+    versions.sort();
+    assert!(versions.contains(&5), "the schema-5 fixture is there: {versions:?}");
+    for v in versions {
+        opens_with_every_row(v).await;
+    }
+}
+
+async fn opens_with_every_row(version: u32) {
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(data(&format!("schema-v{version}.json"))).unwrap()).unwrap();
+    let dir = std::env::temp_dir().join(format!("jixiao-upgrade-{}-{version}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("old.db");
-    std::fs::copy(data("schema-v5.db"), &db).unwrap();
+    std::fs::copy(data(&format!("schema-v{version}.db")), &db).unwrap();
     let store = Store::open(db.to_str().unwrap()).await.expect("opens and migrates");
-    assert!(store.check_data().await.unwrap().is_empty());
+    assert!(store.check_data().await.unwrap().is_empty(), "schema {version}");
     for d in manifest["documents"].as_array().unwrap() {
         let id = d["id"].as_i64().unwrap();
         let back = store.document(id).await.unwrap().expect("kept");
-        assert_eq!(back.document.to_json(), d["document"], "document {id} unchanged");
+        assert_eq!(back.document.to_json(), d["document"], "schema {version}: document {id} unchanged");
         assert_eq!(back.state, d["state"].as_str().unwrap());
     }
     let user = store.user_by_name("old-editor").await.unwrap().expect("user kept");
@@ -37,7 +49,7 @@ async fn a_schema_5_database_opens_with_every_row() {
     assert_eq!(round.projects.len(), manifest["round_projects"].as_u64().unwrap() as usize);
     assert_eq!(round.indicators.len(), manifest["round_indicators"].as_u64().unwrap() as usize);
     let laggards = store.laggards(None, Default::default(), 100).await.unwrap();
-    assert_eq!(laggards.len(), manifest["laggards"].as_u64().unwrap() as usize, "the laggard list reads the old rows");
+    assert_eq!(laggards.len(), manifest["laggards"].as_u64().unwrap() as usize, "schema {version}: the laggard list reads the old rows");
     store.close().await;
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -222,23 +222,16 @@ struct Preview {
     me: Me,
     file: String,
     summary: String,
-    content: String,
+    token: String,
     findings: Vec<FView>,
+    /// All findings (the page shows the first [`PREVIEW_FINDINGS`]).
+    total_findings: usize,
+    /// The JSON shown is the first [`PREVIEW_JSON`] bytes.
+    json_cut: bool,
     json: String,
     draft: bool,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
 
 fn bad_request(heading: &str, message: impl Into<String>) -> PageError {
     PageError(StatusCode::UNPROCESSABLE_ENTITY, heading.into(), message.into())
@@ -278,8 +271,10 @@ pub async fn import_preview(State(st): State<AppState>, auth: Auth, mut form: Mu
         findings.iter().filter(|f| f.severity == "error").count(),
         findings.iter().filter(|f| f.severity == "warning").count()
     ) + &reading_note(&warnings, confidence);
+    let total_findings = findings.len();
     let findings = findings
         .iter()
+        .take(PREVIEW_FINDINGS)
         .map(|f| FView {
             severity: f.severity.clone(),
             severity_zh: severity_zh(&f.severity),
@@ -290,14 +285,23 @@ pub async fn import_preview(State(st): State<AppState>, auth: Auth, mut form: Mu
         })
         .collect();
     let draft = auth.actor.role() == Some(Role::Editor);
+    let token = st.app.stage_upload(&auth.actor, &name, &bytes).await.map_err(|e| PageError::app(e, "/import"))?;
+    let mut json = doc.to_json_pretty();
+    let json_cut = json.len() > PREVIEW_JSON;
+    if json_cut {
+        let end = json[..PREVIEW_JSON].rfind('\n').unwrap_or(0);
+        json.truncate(end);
+    }
     render(Preview {
         nav: "import",
         me: Me::of(&auth),
+        total_findings,
+        json_cut,
         file: name,
         summary,
-        content: hex(&bytes),
+        token,
         findings,
-        json: doc.to_json_pretty(),
+        json,
         draft,
     })
 }
@@ -317,20 +321,23 @@ fn reading_note(warnings: &[jixiao_ingest::Warning], confidence: f32) -> String 
     out
 }
 
+/// Findings a preview shows (a large file's are all on its document page once saved).
+const PREVIEW_FINDINGS: usize = 500;
+/// Bytes of the parsed JSON a preview shows.
+const PREVIEW_JSON: usize = 256 * 1024;
+
 #[derive(Deserialize)]
 pub struct SaveForm {
     #[serde(default)]
     _csrf: String,
-    name: String,
-    content: String,
+    token: String,
 }
 
 /// Saves a previewed upload and shows the stored document (an editor's
 /// becomes a draft of its department).
 pub async fn import_save(State(st): State<AppState>, auth: Auth, Form(f): Form<SaveForm>) -> Result<Response, PageError> {
     auth.check_csrf(Some(&f._csrf)).map_err(|e| PageError::app(e, "/import"))?;
-    let bytes = unhex(&f.content).ok_or_else(|| bad_request("保存失败", "上传内容已损坏，请重新上传。"))?;
-    let (id, _) = st.app.upload(&auth.actor, &f.name, bytes).await.map_err(|e| PageError::app(e, "/import"))?;
+    let (id, _) = st.app.upload_staged(&auth.actor, f.token.trim()).await.map_err(|e| PageError::app(e, "/import"))?;
     let to = if auth.actor.role() == Some(Role::Editor) { format!("/documents/{id}/edit") } else { format!("/documents/{id}") };
     Ok(Redirect::to(&to).into_response())
 }

@@ -220,20 +220,15 @@ async fn upload_preview_then_save() {
         assert_eq!(s, StatusCode::OK, "{name}");
         assert!(page.contains("审核意见"));
         assert_eq!(store.totals().await.unwrap().documents, k as i64, "preview saves nothing");
-        // The page carries the file for the save form.
-        let start = page.find("name=\"content\" hidden>").unwrap() + "name=\"content\" hidden>".len();
-        let hex = &page[start..start + page[start..].find("</textarea>").unwrap()];
-        let form = format!("name={}&content={}", enc(&name), hex);
-        let resp = app
-            .clone()
-            .oneshot(Request::post("/import/save").header("authorization", &bearer).header("content-type", "application/x-www-form-urlencoded").body(Body::from(form)).unwrap())
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-        let loc = resp.headers()["location"].to_str().unwrap().to_string();
-        let id: i64 = loc.trim_start_matches("/documents/").parse().unwrap();
+        // The page names the kept file by a token, not by its content.
+        let form = format!("token={}", staged_token(&page));
+        assert!(page.len() < 200_000 + bytes.len(), "the file is not round-tripped through the page");
+        let id = save_preview(&app, &bearer, &form).await;
         let stored = store.document(id).await.unwrap().unwrap();
         assert_eq!(stored.document, jixiao_ingest::parse(&name, &bytes, None).unwrap(), "{name}");
+        // Saved once: the token is spent.
+        let (s, _) = send(&app, save_request(&bearer, &form)).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{name}");
     }
     // A made-up table cut off in its last row: read in part, and the preview says where.
     let cut = "某某所2024年部门整体绩效目标表\n一级指标 二级指标 三级指标 指标值 计量单位\n产出指标 数量指标 调解案件数 120 件\n质量指标 调解成功率\n";
@@ -246,12 +241,48 @@ async fn upload_preview_then_save() {
     let (s, page) = send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("无法读取该文件"));
-    let (s, _) = send(
-        &app,
-        Request::post("/import/save").header("authorization", &bearer).header("content-type", "application/x-www-form-urlencoded").body(Body::from("name=a.txt&content=zz")).unwrap(),
-    )
-    .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, page) = send(&app, save_request(&bearer, "token=0123456789abcdef")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(page.contains("请重新上传"), "{page}");
+}
+
+fn staged_token(page: &str) -> String {
+    let start = page.find("name=\"token\" value=\"").expect("a token in the save form") + "name=\"token\" value=\"".len();
+    page[start..start + page[start..].find('"').unwrap()].to_string()
+}
+
+fn save_request(bearer: &str, form: &str) -> Request<Body> {
+    Request::post("/import/save")
+        .header("authorization", bearer)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .unwrap()
+}
+
+/// Saves a previewed upload; the id of the stored document.
+async fn save_preview(app: &Router, bearer: &str, form: &str) -> i64 {
+    let resp = app.clone().oneshot(save_request(bearer, form)).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let loc = resp.headers()["location"].to_str().unwrap().to_string();
+    loc.trim_start_matches("/documents/").parse().unwrap()
+}
+
+/// A file of 12 MB is previewed and saved (its content once went back and
+/// forth through the page as hex, twice the upload limit's half).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_upload_is_previewed_and_saved() {
+    let (app, store, token) = app_with_admin().await;
+    let bearer = format!("Bearer {token}");
+    let doc = jixiao_demo::one_table(jixiao_demo::generate_indicators(3, 70_000)).unwrap();
+    let csv = jixiao_app::export::render(&doc, jixiao_app::export::ExportFormat::Csv, None).unwrap().bytes;
+    assert!(csv.len() > 11 << 20 && csv.len() < jixiao_web::MAX_UPLOAD, "{} bytes", csv.len());
+    let (ct, body) = multipart("large.csv", &csv);
+    let (s, page) = send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
+    assert_eq!(s, StatusCode::OK, "{}", &page[..page.len().min(500)]);
+    assert!(page.len() < 2 << 20, "the preview stays small: {} bytes", page.len());
+    let id = save_preview(&app, &bearer, &format!("token={}", staged_token(&page))).await;
+    let stored = store.document(id).await.unwrap().unwrap();
+    assert_eq!(stored.document.indicators().len(), doc.indicators().len());
 }
 
 #[tokio::test]
@@ -519,4 +550,29 @@ async fn a_table_of_many_same_named_projects_renders_linearly() {
     assert!(html.len() < 8 * 1024 * 1024, "page of {} bytes", html.len());
     let about_projects = findings.iter().filter(|f| f.indicator.is_none()).count();
     assert!(about_projects >= 2048, "the review finds something about each project ({about_projects})");
+}
+
+/// A database held by another writer: the upload gets 503 with Retry-After
+/// and the cause in Chinese (never the database's words), nothing is stored,
+/// and the same upload succeeds once the lock is gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_database_answers_503_with_the_cause_and_the_next_upload_succeeds() {
+    let (app, store, token) = app_with_admin().await;
+    let Some((name, bytes)) = seeds().into_iter().next() else { return };
+    let mut other = store.pool().acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *other).await.unwrap();
+    let req = Request::post(format!("/api/import?name={}", enc(&name))).header("authorization", format!("Bearer {token}")).body(Body::from(bytes.clone())).unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(resp.headers()["retry-after"], "5");
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    let message = v["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("数据库正被其他写入占用") && message.contains("未保存任何内容"), "{v}");
+    assert!(!message.contains("locked") && !message.contains("database"), "no database words: {message}");
+    sqlx::query("ROLLBACK").execute(&mut *other).await.unwrap();
+    drop(other);
+    assert!(store.list_documents().await.unwrap().is_empty(), "nothing stored");
+    let (s, v) = api_import(&app, &token, &name, &bytes).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
 }
