@@ -181,14 +181,19 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if dialect == Dialect::Sqlite {
+                        // A page cache of 16 MB per connection and no memory
+                        // mapping: the server's memory stays bounded as the
+                        // database grows (a mapped file counts in its RSS),
+                        // and the system's file cache does the rest; searches
+                        // are as fast (BENCHMARKS.md, soak).
                         for pragma in [
                             "PRAGMA journal_mode = WAL",
                             "PRAGMA synchronous = NORMAL",
                             "PRAGMA foreign_keys = ON",
                             "PRAGMA busy_timeout = 5000",
-                            "PRAGMA cache_size = -65536",
+                            "PRAGMA cache_size = -16384",
                             "PRAGMA wal_autocheckpoint = 10000",
-                            "PRAGMA mmap_size = 1073741824",
+                            "PRAGMA mmap_size = 0",
                         ] {
                             sqlx::query(pragma).execute(&mut *conn).await?;
                         }
