@@ -27,7 +27,17 @@ fn convert_with(bin: &str, file: &Path, to: &str, ext: &str, dir: &Path, infilte
     if let Some(f) = infilter {
         cmd.arg(format!("--infilter={f}"));
     }
-    let out = cmd.args(["--convert-to", to, "--outdir"]).arg(dir.join(ext)).arg(file).output().expect("libreoffice runs");
+    cmd.args(["--convert-to", to, "--outdir"]).arg(dir.join(ext)).arg(file);
+    // A headless LibreOffice starting on a new profile on a busy machine now
+    // and then exits with an error and no output: try it three times.
+    let mut out = cmd.output().expect("libreoffice runs");
+    for _ in 0..2 {
+        if out.status.success() {
+            break;
+        }
+        eprintln!("libreoffice --convert-to {to} failed once ({}); again", String::from_utf8_lossy(&out.stderr).trim());
+        out = cmd.output().expect("libreoffice runs");
+    }
     assert!(out.status.success(), "libreoffice --convert-to {to}: {}", String::from_utf8_lossy(&out.stderr));
     let stem = file.file_stem().unwrap().to_string_lossy();
     std::fs::read(dir.join(ext).join(format!("{stem}.{ext}"))).unwrap_or_else(|e| panic!("{to}: {e}"))
