@@ -143,16 +143,16 @@ pub fn fault_message(e: &AppError) -> Option<String> {
 /// A use-case error as a JSON answer `{"error": {"code", "message"}}`.
 pub fn api_error(e: AppError) -> Response {
     let status = status_of(&e);
-    let message = match &e {
-        e if fault_message(e).is_some() => {
+    let message = match (&e, fault_message(&e)) {
+        (e, Some(m)) => {
             eprintln!("jixiao: {e}");
-            fault_message(e).unwrap_or_default()
+            m
         }
-        AppError::Store(_) | AppError::Internal(_) => {
+        (AppError::Store(_) | AppError::Internal(_), None) => {
             eprintln!("jixiao: {e}");
             "服务器内部错误，请稍后重试".to_string()
         }
-        e => e.to_string(),
+        (e, None) => e.to_string(),
     };
     let mut resp = crate::errors::json_error(status, message);
     if let AppError::TooMany { retry_after, .. } | AppError::Busy { retry_after, .. } = e {

@@ -28,12 +28,12 @@ impl PageError {
     /// A use-case error as a page; `next` is where to return after signing in.
     pub fn app(e: AppError, next: &str) -> Self {
         let status = crate::auth::status_of(&e);
+        if let Some(m) = crate::auth::fault_message(&e) {
+            eprintln!("jixiao: {e}");
+            return PageError(status, "暂时无法保存".into(), m);
+        }
         match e {
             AppError::SignIn(m) => PageError(StatusCode::UNAUTHORIZED, "请先登录".into(), format!("{m}。LOGIN:{next}")),
-            e if crate::auth::fault_message(&e).is_some() => {
-                eprintln!("jixiao: {e}");
-                PageError(status, "暂时无法保存".into(), crate::auth::fault_message(&e).unwrap_or_default())
-            }
             AppError::Store(_) | AppError::Internal(_) => PageError::internal(e),
             AppError::Forbidden(m) => PageError(status, "无权操作".into(), m),
             AppError::NotFound(m) => PageError(status, "目标表不存在".into(), m),
