@@ -58,6 +58,17 @@ pub struct TransitionOutcome {
 }
 
 /// A refusal of the permission table as an error naming what was refused.
+/// Who may import at all (into some department), checked before any parsing work.
+fn may_import(actor: &Actor) -> AppResult<()> {
+    let any = Relation { own_department: true, in_region: true };
+    refuse(access::decide(actor.principal(), Action::Import, None, any), "导入目标表")
+}
+
+/// The signed-in user an upload is kept for.
+fn importer(actor: &Actor) -> AppResult<&jixiao_store::User> {
+    actor.user.as_ref().ok_or_else(|| AppError::SignIn("请先登录后再导入目标表".into()))
+}
+
 pub(crate) fn refuse(decision: Decision, what: &str) -> AppResult<()> {
     match decision {
         Decision::Allow => Ok(()),
@@ -234,9 +245,8 @@ impl App {
     /// gives saves it ([`App::upload_staged`]), only for the same user, within
     /// a day. The file is sent once, not round-tripped through the page.
     pub async fn stage_upload(&self, actor: &Actor, name: &str, bytes: &[u8]) -> AppResult<String> {
-        let any = Relation { own_department: true, in_region: true };
-        refuse(access::decide(actor.principal(), Action::Import, None, any), "导入目标表")?;
-        let user = actor.user.as_ref().ok_or_else(|| AppError::SignIn("请先登录后再导入目标表".into()))?;
+        may_import(actor)?;
+        let user = importer(actor)?;
         let token = random_hex(16);
         self.store.stage_upload(&token, user.id, name, bytes, jixiao_store::now_secs()).await?;
         Ok(token)
@@ -245,7 +255,7 @@ impl App {
     /// Imports the file kept by [`App::stage_upload`] under `token` (see
     /// [`App::upload`]), then forgets it.
     pub async fn upload_staged(&self, actor: &Actor, token: &str) -> AppResult<(i64, ImportReport)> {
-        let user = actor.user.as_ref().ok_or_else(|| AppError::SignIn("请先登录后再导入目标表".into()))?;
+        let user = importer(actor)?;
         let (name, bytes) = self
             .store
             .staged_upload(token, user.id, jixiao_store::now_secs())
@@ -260,10 +270,8 @@ impl App {
     /// department (a table of another department is refused); a reviewer's
     /// or admin's is stored as published.
     pub async fn upload(&self, actor: &Actor, name: &str, bytes: Vec<u8>) -> AppResult<(i64, ImportReport)> {
-        // Who may import at all, before any parsing work.
+        may_import(actor)?;
         let who = actor.principal();
-        let any = Relation { own_department: true, in_region: true };
-        refuse(access::decide(who, Action::Import, None, any), "导入目标表")?;
         let mut prepared = self.parse_upload(name, bytes).await?;
         let department = prepared.doc.department.clone();
         let known = self.store.department(&department).await?.is_some();
