@@ -255,6 +255,12 @@ impl Indicator {
         self.annual_value.as_deref().or(self.period_value.as_deref())
     }
 
+    /// The value as a reader says it: the comparator and unit columns, where
+    /// the table prints them apart, joined to the value (`≥` `90` `%` → `≥90%`).
+    pub fn printed_value(&self) -> Option<String> {
+        self.value().map(|v| printed_value(self.comparator.as_deref(), v, self.unit.as_deref()))
+    }
+
     /// The parsed target of the indicator's value, reading the comparator and
     /// unit columns where the table prints them.
     pub fn target(&self) -> Option<crate::target::Target> {
@@ -265,6 +271,26 @@ impl Indicator {
             crate::target::parse_target(value)
         })
     }
+}
+
+/// A value with its comparator and unit columns (each left out where empty or
+/// already part of the value).
+pub fn printed_value(comparator: Option<&str>, value: &str, unit: Option<&str>) -> String {
+    let value = value.trim();
+    let mut out = String::new();
+    if let Some(c) = comparator.map(str::trim).filter(|c| !c.is_empty()) {
+        if !value.starts_with(c) {
+            out.push_str(c);
+        }
+    }
+    out.push_str(value);
+    if let Some(u) = unit.map(str::trim).filter(|u| !u.is_empty()) {
+        // A value in words (达标, 持续提升) or already naming its unit keeps as is.
+        if value.chars().last().is_some_and(|c| c.is_ascii_digit()) && !value.contains(u) {
+            out.push_str(u);
+        }
+    }
+    out
 }
 
 impl Document {
@@ -387,6 +413,18 @@ impl<'de> Deserialize<'de> for Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_values_join_their_columns() {
+        assert_eq!(printed_value(Some("≥"), "90", Some("%")), "≥90%");
+        assert_eq!(printed_value(Some("≥"), "≥90%", Some("%")), "≥90%");
+        assert_eq!(printed_value(None, "不少于2000", Some("次")), "不少于2000次");
+        assert_eq!(printed_value(Some("大于等于"), "95", Some("%")), "大于等于95%");
+        assert_eq!(printed_value(Some(" "), "持续提升", Some("%")), "持续提升");
+        let i = Indicator { annual_value: Some("5".into()), comparator: Some("≤".into()), unit: Some("万元".into()), ..Indicator::named("成本") };
+        assert_eq!(i.printed_value().as_deref(), Some("≤5万元"));
+        assert_eq!(Indicator::named("空").printed_value(), None);
+    }
     use std::str::FromStr;
 
     fn sample_project() -> Document {

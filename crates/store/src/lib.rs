@@ -23,7 +23,7 @@ mod tx;
 mod write;
 
 pub use read::{CompareRow, DocumentSummary, StoredDocument, StoredFinding, Totals};
-pub use search::{grams, SearchHit, SearchQuery, SearchResult};
+pub use search::{grams, SearchHit, SearchQuery, SearchResult, SearchScope, COUNT_BOUND};
 pub use accounts::{Department, NewUser, Region, Session, User};
 pub use audit::{now_secs, rfc3339, AuditRecord, NewComment, StoredComment, VersionInfo, COALESCE_SECS};
 pub use flow::{StateChange, UpdateOutcome};

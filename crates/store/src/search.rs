@@ -52,11 +52,55 @@ fn query_grams(q: &str) -> Vec<String> {
     out
 }
 
+/// Where the words of a search are looked for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SearchScope {
+    /// 三级指标 names (indexed).
+    #[default]
+    Name,
+    /// Project and task names.
+    Owner,
+    /// Target values as printed.
+    Value,
+    /// Department names.
+    Department,
+    /// Any of the above.
+    All,
+}
+
+impl SearchScope {
+    /// The scope a query-string value names (`name`, `owner`, `value`, `department`, `all`).
+    pub fn parse(s: &str) -> Option<SearchScope> {
+        Some(match s {
+            "name" => SearchScope::Name,
+            "owner" => SearchScope::Owner,
+            "value" => SearchScope::Value,
+            "department" => SearchScope::Department,
+            "all" => SearchScope::All,
+            _ => return None,
+        })
+    }
+
+    /// Its query-string value.
+    pub fn key(self) -> &'static str {
+        match self {
+            SearchScope::Name => "name",
+            SearchScope::Owner => "owner",
+            SearchScope::Value => "value",
+            SearchScope::Department => "department",
+            SearchScope::All => "all",
+        }
+    }
+}
+
 /// A search over indicators.
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery {
-    /// Substring of the indicator name (may be empty: filters only).
+    /// Words, separated by spaces, every one of which must be found (may be
+    /// empty: filters only).
     pub text: String,
+    /// Where the words are looked for.
+    pub scope: SearchScope,
     /// Only this department.
     pub department: Option<String>,
     /// Only this year.
@@ -70,6 +114,16 @@ pub struct SearchQuery {
     /// Skip this many hits.
     pub offset: usize,
 }
+
+impl SearchQuery {
+    /// The words every hit holds.
+    pub fn words(&self) -> Vec<&str> {
+        self.text.split_whitespace().collect()
+    }
+}
+
+/// Hits are counted exactly up to this many; beyond, the count says "more than".
+pub const COUNT_BOUND: usize = 1000;
 
 /// One indicator found.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -92,8 +146,14 @@ pub struct SearchHit {
     pub level2: Option<String>,
     /// 三级指标.
     pub name: String,
-    /// Value held to (annual, else period).
+    /// Value held to (annual, else period), as printed in its column.
     pub value: Option<String>,
+    /// 对比符号, where the table prints it apart.
+    pub comparator: Option<String>,
+    /// 计量单位, where the table prints it apart.
+    pub unit: Option<String>,
+    /// The value with its comparator and unit (`≥90%`).
+    pub printed: Option<String>,
     /// The parsed target (JSON), if any.
     pub target: Option<serde_json::Value>,
     /// Findings on this indicator: (severity, rule, message).
@@ -107,6 +167,10 @@ pub struct SearchResult {
     pub hits: Vec<SearchHit>,
     /// True when more hits exist beyond this page.
     pub more: bool,
+    /// Hits in all: exact, or [`COUNT_BOUND`]` + 1` meaning "more than the bound".
+    pub total: usize,
+    /// True when `total` is exact.
+    pub total_exact: bool,
 }
 
 fn like_pattern(s: &str) -> String {
@@ -146,9 +210,18 @@ impl Store {
             rows = self.search_rows(q, limit, None).await?;
         }
         let more = rows.len() > limit;
+        // The count: exact from the last page, otherwise counted up to the bound.
+        let (total, total_exact) = if !more && (!rows.is_empty() || q.offset == 0) {
+            (q.offset + rows.len(), true)
+        } else {
+            let n = self.search_count(q).await?;
+            (n, n <= COUNT_BOUND)
+        };
         let mut hits = Vec::with_capacity(rows.len().min(limit));
         for r in rows.iter().take(limit) {
             let target: Option<String> = opt_str(r, "target")?;
+            let value = opt_str(r, "annual_value")?.or(opt_str(r, "period_value")?);
+            let (comparator, unit) = (opt_str(r, "comparator")?, opt_str(r, "unit")?);
             hits.push(SearchHit {
                 indicator_id: r.try_get("id")?,
                 document_id: r.try_get("document_id")?,
@@ -159,7 +232,10 @@ impl Store {
                 level1: opt_str(r, "level1")?,
                 level2: opt_str(r, "level2")?,
                 name: r.try_get("name")?,
-                value: opt_str(r, "annual_value")?.or(opt_str(r, "period_value")?),
+                value: value.clone(),
+                printed: value.map(|v| jixiao_core::model::printed_value(comparator.as_deref(), &v, unit.as_deref())),
+                comparator,
+                unit,
                 target: target.and_then(|t| serde_json::from_str(&t).ok()),
                 findings: Vec::new(),
             });
@@ -176,71 +252,21 @@ impl Store {
                 }
             }
         }
-        Ok(SearchResult { hits, more })
+        Ok(SearchResult { hits, more, total, total_exact })
     }
 
     /// One search query: the filters of `q`, the newest `limit + 1` matches
     /// after `q.offset`; with `above`, only indicators with a greater id, found
     /// without the gram index.
     async fn search_rows(&self, q: &SearchQuery, limit: usize, above: Option<i64>) -> Result<Vec<sqlx::any::AnyRow>> {
-        let mut sql = String::from(
+        let (filter, binds) = self.search_filter(q, above);
+        let sql = format!(
             "SELECT i.id, i.document_id, d.department, d.year, d.kind, p.name AS project, t.name AS task, i.level1, \
-             i.level2, i.name, i.annual_value, i.period_value, i.target FROM indicators i \
-             JOIN documents d ON d.id = i.document_id AND d.superseded = 0 AND d.state = 'published' \
-             LEFT JOIN projects p ON p.id = i.project_id LEFT JOIN tasks t ON t.id = i.task_id WHERE 1 = 1",
+             i.level2, i.name, i.annual_value, i.period_value, i.comparator, i.unit, i.target {filter} \
+             ORDER BY i.id DESC LIMIT {} OFFSET {}",
+            limit + 1,
+            q.offset
         );
-        let mut binds: Vec<Option<String>> = Vec::new();
-        let mut n = 0;
-        let mut arg = |binds: &mut Vec<Option<String>>, v: Option<String>| {
-            binds.push(v);
-            n += 1;
-            format!("${n}")
-        };
-        let text = q.text.trim();
-        if !text.is_empty() {
-            let gs = query_grams(text);
-            // In a window, one gram only: PostgreSQL estimates one well, and can
-            // then combine the gram index with the id range.
-            let gs: Vec<String> = if above.is_some() { gs.into_iter().take(1).collect() } else { gs };
-            if !gs.is_empty() {
-                match self.dialect {
-                    Dialect::Sqlite => {
-                        let m = gs.iter().map(|g| format!("\"{}\"", g.replace('"', "\"\""))).collect::<Vec<_>>().join(" ");
-                        let a = arg(&mut binds, Some(m));
-                        sql.push_str(&format!(" AND i.id IN (SELECT rowid FROM indicator_fts WHERE indicator_fts MATCH {a})"));
-                    }
-                    Dialect::Postgres => {
-                        let a = arg(&mut binds, Some(gs.join(" ")));
-                        sql.push_str(&format!(" AND i.gram_set @> string_to_array({a}, ' ')"));
-                    }
-                }
-            }
-            let a = arg(&mut binds, Some(like_pattern(text)));
-            sql.push_str(&format!(" AND i.name LIKE {a} ESCAPE '\\'"));
-        }
-        if let Some(dep) = &q.department {
-            let a = arg(&mut binds, Some(dep.clone()));
-            sql.push_str(&format!(" AND d.department = {a}"));
-        }
-        if let Some(y) = q.year {
-            sql.push_str(&format!(" AND d.year = {}", i64::from(y)));
-        }
-        if let Some(l1) = &q.level1 {
-            let a = arg(&mut binds, Some(l1.clone()));
-            sql.push_str(&format!(" AND i.level1 = {a}"));
-        }
-        if let Some(sev) = &q.finding {
-            if sev == "any" {
-                sql.push_str(" AND EXISTS (SELECT 1 FROM findings f WHERE f.indicator_id = i.id)");
-            } else {
-                let a = arg(&mut binds, Some(sev.clone()));
-                sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM findings f WHERE f.indicator_id = i.id AND f.severity = {a})"));
-            }
-        }
-        if let Some(id) = above {
-            sql.push_str(&format!(" AND i.id > {id}"));
-        }
-        sql.push_str(&format!(" ORDER BY i.id DESC LIMIT {} OFFSET {}", limit + 1, q.offset));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for b in binds {
             query = query.bind(b);
@@ -248,6 +274,95 @@ impl Store {
         Ok(query.fetch_all(&self.pool).await?)
     }
 
+    /// How many indicators match `q`, counted up to [`COUNT_BOUND`]` + 1`.
+    async fn search_count(&self, q: &SearchQuery) -> Result<usize> {
+        let (filter, binds) = self.search_filter(q, None);
+        let sql = format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one {filter} LIMIT {}) c", COUNT_BOUND + 1);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in binds {
+            query = query.bind(b);
+        }
+        let n: i64 = query.fetch_one(&self.pool).await?.try_get("n")?;
+        Ok(n.max(0) as usize)
+    }
+
+    /// The `FROM … WHERE …` of a search, with its bound values.
+    fn search_filter(&self, q: &SearchQuery, above: Option<i64>) -> (String, Vec<Option<String>>) {
+        let mut sql = String::from(
+            "FROM indicators i \
+             JOIN documents d ON d.id = i.document_id AND d.superseded = 0 AND d.state = 'published' \
+             LEFT JOIN projects p ON p.id = i.project_id LEFT JOIN tasks t ON t.id = i.task_id WHERE 1 = 1",
+        );
+        let mut binds: Vec<Option<String>> = Vec::new();
+        let arg = |binds: &mut Vec<Option<String>>, v: String| {
+            binds.push(Some(v));
+            format!("${}", binds.len())
+        };
+        let words = q.words();
+        if q.scope == SearchScope::Name && !words.is_empty() {
+            let mut gs: Vec<String> = Vec::new();
+            for w in &words {
+                for g in query_grams(w) {
+                    if !gs.contains(&g) {
+                        gs.push(g);
+                    }
+                }
+            }
+            // In a window, one gram only: PostgreSQL estimates one well, and can
+            // then combine the gram index with the id range.
+            if above.is_some() {
+                gs.truncate(1);
+            }
+            if !gs.is_empty() {
+                match self.dialect {
+                    Dialect::Sqlite => {
+                        let m = gs.iter().map(|g| format!("\"{}\"", g.replace('"', "\"\""))).collect::<Vec<_>>().join(" ");
+                        let a = arg(&mut binds, m);
+                        sql.push_str(&format!(" AND i.id IN (SELECT rowid FROM indicator_fts WHERE indicator_fts MATCH {a})"));
+                    }
+                    Dialect::Postgres => {
+                        let a = arg(&mut binds, gs.join(" "));
+                        sql.push_str(&format!(" AND i.gram_set @> string_to_array({a}, ' ')"));
+                    }
+                }
+            }
+        }
+        for w in &words {
+            let a = arg(&mut binds, like_pattern(w));
+            let like = |col: &str| format!("{col} LIKE {a} ESCAPE '\\'");
+            let cols: &[&str] = match q.scope {
+                SearchScope::Name => &["i.name"],
+                SearchScope::Owner => &["p.name", "t.name"],
+                SearchScope::Value => &["i.annual_value", "i.period_value"],
+                SearchScope::Department => &["d.department"],
+                SearchScope::All => &["i.name", "p.name", "t.name", "i.annual_value", "i.period_value", "d.department"],
+            };
+            sql.push_str(&format!(" AND ({})", cols.iter().map(|c| like(c)).collect::<Vec<_>>().join(" OR ")));
+        }
+        if let Some(dep) = &q.department {
+            let a = arg(&mut binds, dep.clone());
+            sql.push_str(&format!(" AND d.department = {a}"));
+        }
+        if let Some(y) = q.year {
+            sql.push_str(&format!(" AND d.year = {}", i64::from(y)));
+        }
+        if let Some(l1) = &q.level1 {
+            let a = arg(&mut binds, l1.clone());
+            sql.push_str(&format!(" AND i.level1 = {a}"));
+        }
+        if let Some(sev) = &q.finding {
+            if sev == "any" {
+                sql.push_str(" AND EXISTS (SELECT 1 FROM findings f WHERE f.indicator_id = i.id)");
+            } else {
+                let a = arg(&mut binds, sev.clone());
+                sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM findings f WHERE f.indicator_id = i.id AND f.severity = {a})"));
+            }
+        }
+        if let Some(id) = above {
+            sql.push_str(&format!(" AND i.id > {id}"));
+        }
+        (sql, binds)
+    }
 }
 
 #[cfg(test)]

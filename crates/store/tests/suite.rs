@@ -97,6 +97,59 @@ async fn search(store: &Store) {
 }
 on_both!(search_and_filters, search);
 
+/// Several words are all required, in the scope asked for; pages of one query
+/// report the same total, exact up to the bound.
+async fn search_scopes(store: &Store) {
+    use jixiao_store::SearchScope;
+    let docs = truth_docs();
+    if docs.is_empty() {
+        return;
+    }
+    for doc in &docs {
+        store.import(doc, &prov(doc, "h"), &[]).await.unwrap();
+    }
+    let inds: Vec<(String, &jixiao_core::Indicator)> = docs.iter().flat_map(|d| d.indicators().into_iter().map(|i| (d.department.clone(), i))).collect();
+    let q = |text: &str, scope: SearchScope, limit: usize, offset: usize| SearchQuery { text: text.into(), scope, limit, offset, ..Default::default() };
+    // Two words apart in a name: both required, not the phrase.
+    let name = inds.iter().map(|(_, i)| i.name.clone()).find(|n| n.chars().count() >= 5 && n.chars().all(char::is_alphanumeric)).expect("a long name");
+    let chars: Vec<char> = name.chars().collect();
+    let (a, b): (String, String) = (chars[..2].iter().collect(), chars[chars.len() - 2..].iter().collect());
+    let got = store.search(&q(&format!("{a} {b}"), SearchScope::Name, 500, 0)).await.unwrap();
+    let want = inds.iter().filter(|(_, i)| i.name.contains(&a) && i.name.contains(&b)).count();
+    assert_eq!(got.hits.len(), want, "{a} {b}");
+    assert!(got.hits.iter().any(|h| h.name == name));
+    assert!(store.search(&q(&format!("{a} 不存在的词"), SearchScope::Name, 500, 0)).await.unwrap().hits.is_empty());
+    // Project names, departments, values.
+    let owner = docs.iter().find_map(|d| match &d.body {
+        jixiao_core::Body::Project(t) => t.units.iter().flat_map(|u| &u.projects).map(|p| p.name.clone()).find(|n| n.chars().count() >= 3),
+        _ => None,
+    });
+    if let Some(owner) = owner {
+        let word: String = owner.chars().take(3).collect();
+        let got = store.search(&q(&word, SearchScope::Owner, 500, 0)).await.unwrap();
+        assert!(!got.hits.is_empty(), "owner {word}");
+        assert!(got.hits.iter().all(|h| h.owner.as_deref().is_some_and(|o| o.contains(&word))));
+        assert!(store.search(&q(&word, SearchScope::All, 500, 0)).await.unwrap().hits.len() >= got.hits.len());
+    }
+    let dep: String = docs[0].department.chars().take(3).collect();
+    let got = store.search(&q(&dep, SearchScope::Department, 500, 0)).await.unwrap();
+    assert_eq!(got.hits.len(), inds.iter().filter(|(d, _)| d.contains(&dep)).count().min(500));
+    let got = store.search(&q("%", SearchScope::Value, 500, 0)).await.unwrap();
+    assert_eq!(got.hits.len(), inds.iter().filter(|(_, i)| [&i.annual_value, &i.period_value].iter().any(|v| v.as_deref().is_some_and(|v| v.contains('%')))).count().min(500));
+    assert!(got.hits.iter().all(|h| h.printed.as_deref().is_some_and(|v| !v.is_empty())));
+    // Totals: the same on every page, exact, and equal to the hits.
+    let all = store.search(&q("率", SearchScope::Name, 500, 0)).await.unwrap();
+    let n = all.hits.len();
+    assert!(n > 6 && !all.more);
+    for offset in [0, 3, n - 2] {
+        let page = store.search(&q("率", SearchScope::Name, 3, offset)).await.unwrap();
+        assert_eq!((page.total, page.total_exact), (n, true), "offset {offset}");
+    }
+    let beyond = store.search(&q("率", SearchScope::Name, 3, n + 10)).await.unwrap();
+    assert_eq!((beyond.hits.len(), beyond.total), (0, n));
+}
+on_both!(search_scopes_and_totals, search_scopes);
+
 async fn findings_and_compare(store: &Store) {
     let docs = truth_docs();
     let Some(doc) = docs.iter().find(|d| matches!(d.body, Body::Project(_))) else { return };

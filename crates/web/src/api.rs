@@ -1,7 +1,7 @@
 //! The JSON API and its OpenAPI document.
 
 use crate::auth::{api_error, Auth};
-use crate::pages::SearchParams;
+use crate::search_page::SearchParams;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -51,7 +51,15 @@ pub async fn search(State(st): State<AppState>, Query(p): Query<SearchParams>) -
     let q = p.query().map_err(|m| ApiError(StatusCode::BAD_REQUEST, m))?;
     let started = Instant::now();
     let r = st.store.search(&q).await.map_err(internal)?;
-    Ok(Json(json!({ "hits": r.hits, "more": r.more, "elapsed_ms": started.elapsed().as_secs_f64() * 1000.0 })))
+    Ok(Json(json!({
+        "hits": r.hits,
+        "more": r.more,
+        "total": r.total,
+        "total_exact": r.total_exact,
+        "offset": q.offset,
+        "limit": q.limit,
+        "elapsed_ms": started.elapsed().as_secs_f64() * 1000.0
+    })))
 }
 
 #[derive(Deserialize)]

@@ -17,6 +17,7 @@ pub mod errors;
 mod monitor_pages;
 mod openapi;
 mod pages;
+mod search_page;
 mod selfeval_pages;
 mod views;
 mod work;
@@ -86,7 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(account_pages::login_form).post(account_pages::login))
         .route("/logout", post(account_pages::logout))
         .route("/admin/users", get(account_pages::users).post(account_pages::add_user))
-        .route("/search", get(pages::search))
+        .route("/search", get(search_page::search))
         .route("/compare", get(pages::compare))
         .route("/import", get(account_pages::import_form))
         .route("/import/preview", post(account_pages::import_preview))

@@ -181,13 +181,19 @@ fn described() -> Value {
                 "requestBody": json_body(json!({"type": "object", "properties": {"document": {"type": "object"}}, "required": ["document"]})),
                 "responses": with_errors(vec![answer("200", "review", json!({"type": "object", "properties": {"targets": {"type": "array", "items": {"type": "string"}}, "findings": {"type": "array", "items": {"type": "object"}}}}))], &["401", "422"])}},
             "/api/taxonomy": {"get": {"summary": "Level-1 indicator categories with their level-2 categories", "responses": ok("taxonomy", obj())}},
-            "/api/search": {"get": {"summary": "Indicators of published tables whose name holds a substring, with filters",
-                "parameters": [q("q", "substring of the indicator name", false, "string"), q("department", "department", false, "string"),
+            "/api/search": {"get": {"summary": "Indicators of published tables holding every word of the query in the chosen scope, with filters",
+                "parameters": [q("q", "words separated by spaces, every one required (at most 8)", false, "string"),
+                    {"name": "scope", "in": "query", "required": false, "description": "where the words are looked for: indicator names (default), project/task names, values, departments, or all of them", "schema": {"type": "string", "enum": ["", "name", "owner", "value", "department", "all"]}}, q("department", "department", false, "string"),
                     {"name": "year", "in": "query", "required": false, "description": "budget year (2023 or 2023年; empty: any)", "schema": {"type": "string", "pattern": "^(|(19\\d\\d|2[01]\\d\\d|2200)年?)$"}}, q("level1", "level-1 category as printed", false, "string"),
                     {"name": "finding", "in": "query", "required": false, "description": "indicators with a finding of this severity", "schema": {"type": "string", "enum": ["", "any", "error", "warning", "info"]}},
                     {"name": "limit", "in": "query", "required": false, "description": "page size", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
                     {"name": "offset", "in": "query", "required": false, "description": "skip this many", "schema": {"type": "integer", "minimum": 0, "maximum": 100000}}],
-                "responses": ok("hits", json!({"type": "object", "properties": {"hits": {"type": "array", "items": {"type": "object"}}, "more": {"type": "boolean"}, "elapsed_ms": {"type": "number"}}}))}},
+                "responses": ok("hits", json!({"type": "object", "required": ["hits", "more", "total", "total_exact", "offset", "limit"], "properties": {
+                    "hits": {"type": "array", "items": search_hit()},
+                    "more": {"type": "boolean", "description": "hits beyond this page"},
+                    "total": {"type": "integer", "description": "hits in all; when total_exact is false, more than 1000"},
+                    "total_exact": {"type": "boolean"}, "offset": {"type": "integer"}, "limit": {"type": "integer"},
+                    "elapsed_ms": {"type": "number"}}}))}},
             "/api/compare": {"get": {"summary": "One indicator across departments and years",
                 "parameters": [q("name", "indicator name", true, "string")],
                 "responses": ok("rows", json!({"type": "array", "items": {"type": "object"}}))}},
@@ -201,4 +207,16 @@ fn described() -> Value {
             "/api/openapi.json": {"get": {"summary": "This document", "responses": ok("OpenAPI", obj())}}
         }
     })
+}
+
+/// One hit of `/api/search`.
+fn search_hit() -> serde_json::Value {
+    json!({"type": "object", "properties": {
+                        "indicator_id": {"type": "integer"}, "document_id": {"type": "integer"}, "department": {"type": "string"},
+                        "year": {"type": "integer", "nullable": true}, "kind": {"type": "string"}, "owner": {"type": "string", "nullable": true},
+                        "level1": {"type": "string", "nullable": true}, "level2": {"type": "string", "nullable": true}, "name": {"type": "string"},
+                        "value": {"type": "string", "nullable": true, "description": "the value column as printed"},
+                        "comparator": {"type": "string", "nullable": true}, "unit": {"type": "string", "nullable": true},
+                        "printed": {"type": "string", "nullable": true, "description": "the value with its comparator and unit columns"},
+                        "target": {"type": "object", "nullable": true}, "findings": {"type": "array"}}})
 }

@@ -2,18 +2,16 @@
 
 use crate::chart::compare_svg;
 use crate::auth::Auth;
-use crate::views::{severity_zh, target_zh, FView, Me};
+use crate::views::Me;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use jixiao_core::target::Target;
-use jixiao_store::{CompareRow, DocumentSummary, SearchQuery, Totals};
+use jixiao_store::{CompareRow, DocumentSummary, Totals};
 use jixiao_app::AppError;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 /// A page that failed: the status and a message in Chinese (a request that
 /// needs signing in is sent to the sign-in page instead).
@@ -145,101 +143,6 @@ pub async fn home(State(st): State<AppState>, auth: Auth) -> Result<Html<String>
     render(Home { nav: "home", me: Me::of(&auth), totals, years, rows })
 }
 
-/// Query string of 指标检索 (shared with the API).
-#[derive(Debug, Deserialize, Default)]
-pub struct SearchParams {
-    pub q: Option<String>,
-    pub department: Option<String>,
-    pub year: Option<String>,
-    pub level1: Option<String>,
-    pub finding: Option<String>,
-    pub limit: Option<usize>,
-    pub offset: Option<usize>,
-}
-
-fn non_empty(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-}
-
-/// The furthest a search pages (the 1,000th page of 100).
-pub const MAX_OFFSET: usize = 100_000;
-/// The largest search page.
-pub const MAX_LIMIT: usize = 500;
-
-impl SearchParams {
-    /// The store's query; an out-of-range parameter is refused in Chinese.
-    pub fn query(&self) -> Result<SearchQuery, String> {
-        let year = match non_empty(&self.year) {
-            None => None,
-            Some(y) => Some(y.trim_end_matches('年').parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)).ok_or_else(|| format!("年度「{y}」不是 1900–2200 之间的年份"))?),
-        };
-        let limit = self.limit.unwrap_or(100);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(format!("每页条数 limit 应为 1 到 {MAX_LIMIT}，收到 {limit}"));
-        }
-        let offset = self.offset.unwrap_or(0);
-        if offset > MAX_OFFSET {
-            return Err(format!("起始位置 offset 应为 0 到 {MAX_OFFSET}，收到 {offset}；请缩小检索范围"));
-        }
-        if let Some(f) = non_empty(&self.finding) {
-            if !matches!(f.as_str(), "any" | "error" | "warning" | "info") {
-                return Err(format!("审核发现 finding 应为 any、error、warning 或 info，收到「{f}」"));
-            }
-        }
-        Ok(SearchQuery {
-            text: self.q.clone().unwrap_or_default(),
-            department: non_empty(&self.department),
-            year,
-            level1: non_empty(&self.level1),
-            finding: non_empty(&self.finding),
-            limit,
-            offset,
-        })
-    }
-
-    fn searched(&self) -> bool {
-        [&self.q, &self.department, &self.year, &self.level1, &self.finding].iter().any(|v| non_empty(v).is_some())
-    }
-}
-
-pub struct HitView {
-    pub department: String,
-    pub year: String,
-    pub owner: String,
-    pub levels: String,
-    pub document_id: i64,
-    pub before: String,
-    pub matched: String,
-    pub after: String,
-    pub value: String,
-    pub target: String,
-    pub findings: Vec<FView>,
-}
-
-#[derive(Template)]
-#[template(path = "search.html")]
-struct SearchPage {
-    nav: &'static str,
-    me: Me,
-    q: SearchQuery,
-    departments: Vec<String>,
-    years: Vec<i32>,
-    level1s: Vec<&'static str>,
-    finding_options: Vec<(&'static str, &'static str)>,
-    searched: bool,
-    hits: Vec<HitView>,
-    more: bool,
-    elapsed_ms: String,
-    next_url: String,
-}
-
-fn split_match(name: &str, q: &str) -> (String, String, String) {
-    match (!q.is_empty()).then(|| name.find(q)).flatten() {
-        Some(at) => (name[..at].to_string(), q.to_string(), name[at + q.len()..].to_string()),
-        None => (name.to_string(), String::new(), String::new()),
-    }
-}
-
 pub(crate) fn enc(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
@@ -250,81 +153,6 @@ pub(crate) fn enc(s: &str) -> String {
         }
     }
     out
-}
-
-/// 指标检索.
-pub async fn search(State(st): State<AppState>, auth: Auth, Query(p): Query<SearchParams>) -> Result<Html<String>, PageError> {
-    let q = p.query().map_err(|m| PageError(StatusCode::BAD_REQUEST, "检索条件有误".into(), m))?;
-    let (departments, years) = st.store.facets().await.map_err(PageError::internal)?;
-    let started = Instant::now();
-    let searched = p.searched();
-    let result = if searched { Some(st.store.search(&q).await.map_err(PageError::internal)?) } else { None };
-    let elapsed_ms = format!("{:.1}", started.elapsed().as_secs_f64() * 1000.0);
-    let text = q.text.trim().to_string();
-    let (hits, more) = match result {
-        Some(r) => (
-            r.hits
-                .into_iter()
-                .map(|h| {
-                    let (before, matched, after) = split_match(&h.name, &text);
-                    let target = h
-                        .target
-                        .and_then(|t| serde_json::from_value::<Target>(t).ok())
-                        .map(|t| target_zh(&t))
-                        .unwrap_or_default();
-                    HitView {
-                        department: h.department,
-                        year: h.year.map(|y| y.to_string()).unwrap_or_default(),
-                        owner: h.owner.unwrap_or_default(),
-                        levels: [h.level1, h.level2].into_iter().flatten().collect::<Vec<_>>().join(" / "),
-                        document_id: h.document_id,
-                        before,
-                        matched,
-                        after,
-                        value: h.value.unwrap_or_default(),
-                        target,
-                        findings: h
-                            .findings
-                            .into_iter()
-                            .map(|(severity, rule, message)| FView {
-                                severity_zh: severity_zh(&severity),
-                                severity,
-                                rule_title: crate::views::rule_title(&rule),
-                                rule,
-                                message,
-                                place: String::new(),
-                            })
-                            .collect(),
-                    }
-                })
-                .collect(),
-            r.more,
-        ),
-        None => (Vec::new(), false),
-    };
-    let next_url = format!(
-        "/search?q={}&department={}&year={}&level1={}&finding={}&offset={}",
-        enc(&q.text),
-        enc(q.department.as_deref().unwrap_or("")),
-        q.year.map(|y| y.to_string()).unwrap_or_default(),
-        enc(q.level1.as_deref().unwrap_or("")),
-        enc(q.finding.as_deref().unwrap_or("")),
-        q.offset + q.limit
-    );
-    render(SearchPage {
-        nav: "search",
-        me: Me::of(&auth),
-        q,
-        departments,
-        years,
-        level1s: vec!["产出指标", "效益指标", "满意度指标", "成本指标"],
-        finding_options: vec![("any", "有审核意见"), ("error", "有错误"), ("warning", "有警告"), ("info", "有提示")],
-        searched,
-        hits,
-        more,
-        elapsed_ms,
-        next_url,
-    })
 }
 
 #[derive(Debug, Deserialize)]
