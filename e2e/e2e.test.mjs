@@ -112,6 +112,8 @@ test('the reviewer uploads a published table, previews it, saves it', async () =
   await page.waitForSelector('#save');
   await page.screenshot({ path: join(artifacts, '2-preview.png') });
   assert.match(await page.locator('h1').innerText(), /预览/);
+  assert.ok(await page.locator('table.official tbody tr').count() > 5, 'the preview shows the table in its official layout');
+  assert.equal(await page.locator('#preview-json pre').isVisible(), false, 'the JSON only on request');
   await page.click('#save');
   await page.waitForSelector('table.official');
   await page.screenshot({ path: join(artifacts, '3-document.png') });
@@ -129,6 +131,35 @@ test('find one of its indicators and see its finding', async () => {
   assert.match(await row.innerText(), /安置帮教对象日常管理/);
   const badges = await row.locator('.badge').count();
   assert.ok(badges > 0, 'the indicator carries a review finding');
+});
+
+test('search pages forward and back with one total, words in any scope', async () => {
+  await page.goto(base + '/search');
+  await page.fill('input[name=q]', '率');
+  await page.selectOption('select[name=scope]', 'name');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#results');
+  const total = await page.locator('#total').innerText();
+  assert.match(total, /^[\d,]+$|^超过/, 'a total, not the length of the page');
+  const firstRows = await page.locator('#results tbody tr').allInnerTexts();
+  for (const n of [2, 3]) {
+    await page.locator('nav.pager a[rel=next]').click();
+    await page.waitForSelector('#results');
+    assert.equal(await page.locator('#total').innerText(), total, `page ${n} reports the same total`);
+    assert.equal(await page.locator('nav.pager [aria-current=page]').innerText(), String(n));
+    assert.match(await page.locator('#summary').innerText(), new RegExp(`第 ${(n - 1) * 100 + 1}–`));
+  }
+  await page.screenshot({ path: join(artifacts, '4b-search-page-3.png'), fullPage: false });
+  await page.locator('nav.pager a[rel=prev]').click();
+  await page.locator('nav.pager a', { hasText: /^1$/ }).click();
+  await page.waitForSelector('#results');
+  assert.deepEqual(await page.locator('#results tbody tr').allInnerTexts(), firstRows, 'back on page 1, the same rows');
+  // Two words apart in an indicator name: both required.
+  await page.fill('input[name=q]', '满意 度');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#results');
+  const names = await page.locator('#results tbody tr td:nth-child(5)').allInnerTexts();
+  assert.ok(names.length > 0 && names.every((t) => t.includes('满意') && t.includes('度')));
 });
 
 test('compare one indicator across departments and years', async () => {

@@ -37,13 +37,26 @@ pub fn place_text(place: &serde_json::Value) -> String {
     if let Some(t) = get("task").and_then(|v| v.as_str()) {
         parts.push(format!("任务「{t}」"));
     }
-    if let Some(s) = get("seq").and_then(|v| v.as_i64()) {
-        parts.push(format!("第{s}条指标"));
-    } else if let Some(i) = get("indicator_name").or_else(|| get("name")).and_then(|v| v.as_str()) {
-        parts.push(format!("指标「{i}」"));
+    // The number tells two indicators of one name apart: the printed one, else
+    // the position in its list.
+    let name = get("indicator_name").or_else(|| get("name")).and_then(|v| v.as_str());
+    let number = match (get("seq").and_then(|v| v.as_i64()), get("indicator").and_then(|v| v.as_u64())) {
+        (Some(s), _) => Some(format!("第{s}条指标")),
+        (None, Some(i)) => Some(format!("第{i}项指标")),
+        _ => None,
+    };
+    match (number, name) {
+        (Some(n), Some(name)) => parts.push(format!("{n}「{name}」")),
+        (Some(n), None) => parts.push(n),
+        (None, Some(name)) => parts.push(format!("指标「{name}」")),
+        (None, None) => {}
     }
     if let Some(f) = get("field").and_then(|v| v.as_str()) {
-        parts.push(field_zh(f).to_string());
+        // A field without a Chinese name is left out rather than shown in English.
+        let zh = jixiao_core::review::field_zh(f);
+        if zh != f {
+            parts.push(zh.to_string());
+        }
     }
     if parts.is_empty() {
         "整表".into()
@@ -52,21 +65,18 @@ pub fn place_text(place: &serde_json::Value) -> String {
     }
 }
 
-/// The Chinese name of a field of the model.
-pub fn field_zh(f: &str) -> &str {
-    match f {
-        "annual_value" => "年度指标值",
-        "period_value" => "实施周期指标值",
-        "name" => "三级指标",
-        "level1" | "level1_code" => "一级指标",
-        "level2" | "level2_code" => "二级指标",
-        "goal" => "绩效目标",
-        "amounts" | "total" => "金额",
-        "seq" => "序号",
-        "indicators" => "绩效指标",
-        "figures" => "预算数",
-        "tasks" => "工作任务",
-        other => other,
+#[cfg(test)]
+mod tests {
+    use super::place_text;
+    use serde_json::json;
+
+    #[test]
+    fn places_read_in_chinese_and_tell_indicators_apart() {
+        let p = json!({"project": "甲", "indicator": 3, "indicator_name": "培训人次", "field": "content"});
+        assert_eq!(place_text(&p), "项目「甲」 · 第3项指标「培训人次」 · 主要实施内容");
+        let p = json!({"task": "乙", "seq": 2, "indicator": 5, "indicator_name": "培训人次"});
+        assert_eq!(place_text(&p), "任务「乙」 · 第2条指标「培训人次」");
+        assert_eq!(place_text(&json!({"field": "no_such_field"})), "整表");
+        assert_eq!(place_text(&json!(null)), "整表");
     }
 }
-

@@ -90,6 +90,16 @@ fn rss(pid: u32) -> Option<(f64, f64)> {
     Some((field("VmRSS:")?, field("RssAnon:")?))
 }
 
+/// The process whose command line is `argv`.
+fn server_pid(argv: &[String]) -> Option<u32> {
+    let want = argv.join("\0");
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let cmd = std::fs::read(e.path().join("cmdline")).ok()?;
+        (String::from_utf8_lossy(&cmd).trim_end_matches('\0') == want).then_some(pid)
+    })
+}
+
 struct Child(std::process::Child);
 
 impl Drop for Child {
@@ -153,15 +163,30 @@ async fn soak(cfg: &Soak) -> Result<()> {
         l.local_addr()?.port()
     };
     let exe = std::env::current_exe()?;
+    let serve = [
+        exe.to_string_lossy().into_owned(),
+        "serve".into(),
+        "--db".into(),
+        cfg.db.clone(),
+        "--addr".into(),
+        format!("127.0.0.1:{port}"),
+        "--cache-mb".into(),
+        "64".into(),
+    ];
+    // JIXIAO_SOAK_WRAP runs the server under another program (a heap profiler:
+    // `JIXIAO_SOAK_WRAP="heaptrack -o /tmp/soak"`); its memory is then read
+    // from the server process below the wrapper.
+    let wrap: Vec<String> = std::env::var("JIXIAO_SOAK_WRAP").unwrap_or_default().split_whitespace().map(String::from).collect();
+    let argv: Vec<String> = wrap.iter().cloned().chain(serve.iter().cloned()).collect();
     let child = Child(
-        std::process::Command::new(exe)
-            .args(["serve", "--db", &cfg.db, "--addr", &format!("127.0.0.1:{port}"), "--cache-mb", "64"])
+        std::process::Command::new(&argv[0])
+            .args(&argv[1..])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .context("starting the server")?,
     );
-    let pid = child.0.id();
+    let mut pid = child.0.id();
     let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse()?;
     let mut up = false;
     for _ in 0..100 {
@@ -175,6 +200,9 @@ async fn soak(cfg: &Soak) -> Result<()> {
     }
     if !up {
         return Err(anyhow!("the server did not start"));
+    }
+    if !wrap.is_empty() {
+        pid = server_pid(&serve).ok_or_else(|| anyhow!("the server process under {} was not found", wrap[0]))?;
     }
     // Every read route answers before the load starts.
     let mut c = TcpStream::connect(addr).await?;
@@ -299,7 +327,14 @@ async fn soak(cfg: &Soak) -> Result<()> {
         let mut c = TcpStream::connect(addr).await?;
         matches!(request(&mut c, "GET", "/healthz", &[], b"").await, Ok((200, _)))
     };
-    drop(child);
+    if !wrap.is_empty() {
+        // The wrapper writes its report once the server ends: end it gently.
+        let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        let mut child = child;
+        let _ = child.0.wait();
+    } else {
+        drop(child);
+    }
     let samples = samples.lock().unwrap().clone();
     report(cfg, readers, editors, importers, wall, alive, &reads, &edits, &imports, &samples)
 }

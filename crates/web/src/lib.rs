@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cache;
 pub mod chart;
 mod downloads;
+mod import_pages;
 pub mod errors;
 mod monitor_pages;
 mod openapi;
@@ -89,9 +90,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users", get(account_pages::users).post(account_pages::add_user))
         .route("/search", get(search_page::search))
         .route("/compare", get(pages::compare))
-        .route("/import", get(account_pages::import_form))
-        .route("/import/preview", post(account_pages::import_preview))
-        .route("/import/save", post(account_pages::import_save))
+        .route("/import", get(import_pages::import_form))
+        .route("/import/preview", post(import_pages::import_preview))
+        .route("/import/save", post(import_pages::import_save))
         .route("/static/editor.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], EDITOR_JS) }))
         .route("/static/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], APP_JS) }))
         .route("/static/editor.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], EDITOR_CSS) }))

@@ -219,6 +219,16 @@ async fn upload_preview_then_save() {
             send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
         assert_eq!(s, StatusCode::OK, "{name}");
         assert!(page.contains("审核意见"));
+        // The table in its official layout, with every indicator and no field named in English.
+        assert!(page.contains("<table class=\"official\">"), "{name}");
+        let doc = jixiao_ingest::parse(&name, &bytes, None).unwrap();
+        for i in doc.indicators() {
+            let shown = i.name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#x27;");
+            assert!(page.contains(&shown), "{name}: {} not in the preview", i.name);
+        }
+        for english in ["content：", "_value", "level2_code", "amounts."] {
+            assert!(!page.split("<details").next().unwrap().contains(english), "{name}: {english}");
+        }
         assert_eq!(store.totals().await.unwrap().documents, k as i64, "preview saves nothing");
         // The page names the kept file by a token, not by its content.
         let form = format!("token={}", staged_token(&page));
@@ -280,6 +290,7 @@ async fn a_large_upload_is_previewed_and_saved() {
     let (s, page) = send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
     assert_eq!(s, StatusCode::OK, "{}", &page[..page.len().min(500)]);
     assert!(page.len() < 2 << 20, "the preview stays small: {} bytes", page.len());
+    assert!(page.contains("id=\"preview-too-large\""), "a table this large is not laid out in the preview");
     let id = save_preview(&app, &bearer, &format!("token={}", staged_token(&page))).await;
     let stored = store.document(id).await.unwrap().unwrap();
     assert_eq!(stored.document.indicators().len(), doc.indicators().len());

@@ -372,8 +372,21 @@ fn field_rank(field: &str) -> u32 {
     ORDER.iter().position(|f| *f == field).map(|i| i as u32).unwrap_or(ORDER.len() as u32)
 }
 
-fn field_zh(field: &str) -> &str {
+/// The Chinese name of a field a finding points at (the field itself when it
+/// has none).
+pub fn field_zh(field: &str) -> &str {
     match field {
+        "comparator" => "对比符号",
+        "unit" => "计量单位",
+        "weight" => "分值",
+        "projects" => "主要实施项目",
+        "functions" => "部门职能概述",
+        "title" => "表名",
+        "department" => "部门名称",
+        "year" => "年度",
+        "money_unit" => "金额单位",
+        "standard" => "评价标准",
+        "totals" => "合计",
         "goal" => "绩效目标",
         "content" => "主要实施内容",
         "amount" => "拟投入资金",
