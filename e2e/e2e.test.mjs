@@ -118,6 +118,17 @@ test('the reviewer uploads a published table, previews it, saves it', async () =
   await page.waitForSelector('table.official');
   await page.screenshot({ path: join(artifacts, '3-document.png') });
   assert.match(await page.locator('caption').first().innerText(), /项目支出绩效目标表/);
+  // A finding in the summary jumps to its row.
+  const link = page.locator('.findings-summary a.place').first();
+  await page.locator('.findings-summary details').first().evaluate((d) => { d.open = true; });
+  const target = (await link.getAttribute('href')).slice(1);
+  await link.click();
+  await page.waitForFunction((id) => location.hash === '#' + id, target);
+  const row = page.locator(`[id="${target}"]`);
+  assert.ok(await row.evaluate((el) => el.matches(':target')), 'the row is the target');
+  const box = await row.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y < 1000, 'the row is in view');
+  await page.screenshot({ path: join(artifacts, '3b-finding-row.png') });
 });
 
 test('find one of its indicators and see its finding', async () => {

@@ -33,6 +33,9 @@ pub struct Soak {
     pub connections: usize,
     /// Of them, editors saving drafts.
     pub editors: usize,
+    /// A new database holds this many generated indicators besides the demo
+    /// data (so that the page caches fill in the warm-up, as on a database in use).
+    pub indicators: usize,
     /// The RSS curve as CSV (seconds, RSS MB, anonymous MB, requests).
     pub out: Option<std::path::PathBuf>,
 }
@@ -111,10 +114,20 @@ impl Drop for Child {
 
 /// Runs the soak and prints its figures.
 pub fn run(cfg: &Soak) -> Result<()> {
-    if !cfg.db.starts_with("postgres") && !std::path::Path::new(&cfg.db).exists() {
+    let new = cfg.db.starts_with("postgres") || !std::path::Path::new(&cfg.db).exists();
+    if new && !cfg.db.starts_with("postgres") {
         crate::db_cmd::demo(&cfg.db)?;
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    if new && cfg.indicators > 0 {
+        rt.block_on(async {
+            let store = Store::open(&cfg.db).await.with_context(|| format!("opening {}", cfg.db))?;
+            let have = store.totals().await?.indicators as usize;
+            crate::bench_cmd::fill(&store, have + cfg.indicators, "soak").await?;
+            store.close().await;
+            anyhow::Ok(())
+        })?;
+    }
     rt.block_on(soak(cfg))
 }
 

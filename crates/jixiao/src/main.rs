@@ -138,7 +138,7 @@ enum Command {
         /// Database: a SQLite file path or a postgres:// URL.
         #[arg(long)]
         db: String,
-        /// Indicators in the generated corpus.
+        /// Indicators in the generated corpus (`soak`: added to a new database).
         #[arg(long, default_value_t = 100_000)]
         indicators: usize,
         /// Search queries to time (`editing`: edits per editor, at most 100).
@@ -281,7 +281,7 @@ fn main() -> ExitCode {
         Command::Demo { db } => db_cmd::demo(&db),
         Command::Gen { out, indicators, format, one, seed } => gen_cmd::run(&out, indicators, &format, one, seed),
         Command::Bench { what, db, indicators, queries, editors, minutes, connections, out } => match what.as_str() {
-            "soak" => bench_soak::run(&bench_soak::Soak { db, minutes, connections, editors: editors.min(connections / 5), out })
+            "soak" => bench_soak::run(&bench_soak::Soak { db, minutes, connections, editors: editors.min(connections / 5), indicators, out })
                 .map(|()| ExitCode::SUCCESS),
             "import" => bench_cmd::import(&db, indicators).map(|()| ExitCode::SUCCESS),
             "search" => bench_cmd::search(&db, indicators, queries).map(|()| ExitCode::SUCCESS),

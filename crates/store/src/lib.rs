@@ -181,11 +181,14 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if dialect == Dialect::Sqlite {
-                        // A page cache of 16 MB per connection and no memory
-                        // mapping: the server's memory stays bounded as the
-                        // database grows (a mapped file counts in its RSS),
-                        // and the system's file cache does the rest; searches
-                        // are as fast (BENCHMARKS.md, soak).
+                        // A page cache of up to 16 MB per connection, all of
+                        // SQLite's memory held to 32 MB in the process (beyond
+                        // it, cached pages are reused rather than more taken:
+                        // SQLite's page caches were the whole heap growth of a
+                        // soak), and no memory mapping (a mapped file counts in
+                        // the RSS and grows with the database). The system's
+                        // file cache does the rest; searches are as fast
+                        // (BENCHMARKS.md, soak).
                         for pragma in [
                             "PRAGMA journal_mode = WAL",
                             "PRAGMA synchronous = NORMAL",
@@ -194,6 +197,7 @@ impl Store {
                             "PRAGMA cache_size = -16384",
                             "PRAGMA wal_autocheckpoint = 10000",
                             "PRAGMA mmap_size = 0",
+                            "PRAGMA soft_heap_limit = 33554432",
                         ] {
                             sqlx::query(pragma).execute(&mut *conn).await?;
                         }

@@ -109,6 +109,7 @@ pub async fn import_preview(State(st): State<AppState>, auth: Auth, mut form: Mu
             rule: f.rule.clone(),
             rule_title: crate::views::rule_title(&f.rule),
             place: crate::views::place_text(&f.place),
+            anchor: f.indicator.map(|i| crate::views::row_anchor(i as i64)),
         })
         .collect();
     let draft = auth.actor.role() == Some(Role::Editor);

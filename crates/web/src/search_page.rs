@@ -255,6 +255,7 @@ fn hit_view(h: jixiao_store::SearchHit, q: &SearchQuery) -> HitView {
                 rule,
                 message,
                 place: String::new(),
+                anchor: None,
             })
             .collect(),
     }

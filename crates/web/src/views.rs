@@ -14,6 +14,13 @@ pub struct FView {
     /// The rule's Chinese title.
     pub rule_title: String,
     pub place: String,
+    /// The id of the row it concerns on the document page (`ind-12`), if any.
+    pub anchor: Option<String>,
+}
+
+/// The id of an indicator's row on a document page, by its position in document order.
+pub fn row_anchor(position: i64) -> String {
+    format!("ind-{position}")
 }
 
 /// A rule's Chinese title (the id itself for a rule this build does not know).
@@ -118,6 +125,7 @@ pub fn fview(f: &StoredFinding) -> FView {
         rule: f.rule.clone(),
         rule_title: rule_title(&f.rule),
         place: place_text(&f.place),
+        anchor: f.indicator_position.map(row_anchor),
     }
 }
 
@@ -136,6 +144,8 @@ pub struct IndView {
     pub weight: String,
     pub findings: Vec<FView>,
     pub class: &'static str,
+    /// The row's id, which findings link to.
+    pub anchor: String,
 }
 
 fn coded(code: &Option<String>, name: &Option<String>) -> String {
@@ -147,7 +157,7 @@ fn coded(code: &Option<String>, name: &Option<String>) -> String {
     }
 }
 
-fn ind_view(i: &Indicator, findings: Vec<FView>) -> IndView {
+fn ind_view(i: &Indicator, position: i64, findings: Vec<FView>) -> IndView {
     let class = if findings.iter().any(|f| f.severity == "error") {
         "f-error"
     } else if findings.iter().any(|f| f.severity == "warning") {
@@ -168,6 +178,7 @@ fn ind_view(i: &Indicator, findings: Vec<FView>) -> IndView {
         weight: i.weight.map(|w| w.to_string()).unwrap_or_default(),
         findings,
         class,
+        anchor: row_anchor(position),
     }
 }
 
@@ -240,8 +251,12 @@ pub struct DepartmentView {
 pub struct DocView {
     pub id: i64,
     pub version: i64,
+    /// Import time in Beijing time.
     pub imported_at: String,
     pub superseded: bool,
+    pub year: Option<i32>,
+    /// The department, escaped for a query string.
+    pub department_q: String,
     pub source: String,
     pub heading: String,
     pub department: String,
@@ -286,7 +301,7 @@ pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
     };
     let mut pos: i64 = 0;
     let mut next = |i: &Indicator| {
-        let v = ind_view(i, by_pos.remove(&pos).unwrap_or_default());
+        let v = ind_view(i, pos, by_pos.remove(&pos).unwrap_or_default());
         pos += 1;
         v
     };
@@ -372,9 +387,11 @@ pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
     DocView {
         id: sd.id,
         version: sd.version,
-        imported_at: sd.imported_at.clone(),
+        imported_at: if sd.imported_at.is_empty() { String::new() } else { local_time(&sd.imported_at) },
         superseded: sd.superseded,
-        source: doc.source.clone(),
+        source: doc.source.rsplit(['/', '\\']).next().unwrap_or(&doc.source).to_string(),
+        year: doc.year,
+        department_q: crate::pages::enc(&doc.department),
         heading: heading(doc),
         department: doc.department.clone(),
         money_unit: doc.money_unit.clone(),
@@ -390,7 +407,9 @@ pub fn doc_view(sd: &StoredDocument, findings: &[StoredFinding]) -> DocView {
 /// The title to show: as printed, else made from department, year and kind.
 pub fn heading(doc: &Document) -> String {
     if let Some(t) = &doc.title {
-        return t.clone();
+        // A title printed without its department (a unit's own table) gets it added.
+        let dep = doc.department.trim();
+        return if dep.is_empty() || t.contains(dep) { t.clone() } else { format!("{t}（{dep}）") };
     }
     let year = doc.year.map(|y| format!("{y}年")).unwrap_or_default();
     match doc.body {

@@ -1,5 +1,7 @@
-//! 指标检索 over HTTP: totals that agree from page to page, a pager with
-//! previous/next, scopes and several words, refusals in Chinese and JSON.
+//! The read pages over HTTP. 指标检索: totals that agree from page to page, a
+//! pager with previous/next, scopes and several words, refusals in Chinese and
+//! JSON. Document pages: a Chinese header and breadcrumb, findings that link
+//! to their rows.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -23,7 +25,16 @@ async fn demo_app(tag: &str) -> Router {
             state: StartState::Published,
             audit: AuditEntry { actor_name: "测试".into(), action: "import".into(), ..Default::default() },
         };
-        store.import(doc, &prov, &[]).await.unwrap();
+        // One finding on the second indicator of every document.
+        let finding = jixiao_store::NewFinding {
+            rule: "measurability/vague-value".into(),
+            family: "measurability".into(),
+            severity: "warning".into(),
+            message: "指标值不可衡量".into(),
+            place: serde_json::json!({"indicator": 2}),
+            indicator: Some(1),
+        };
+        store.import(doc, &prov, &[finding]).await.unwrap();
     }
     router(AppState::new(store))
 }
@@ -122,4 +133,23 @@ async fn bad_parameters_are_refused_in_chinese() {
     let (s, body) = get(&app, "/api/search?limit=ten").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(json(&body)["error"]["message"].is_string());
+}
+
+#[tokio::test]
+async fn document_pages_say_where_and_link_findings_to_rows() {
+    let app = demo_app("doc").await;
+    let (_, body) = get(&app, "/api/documents").await;
+    let docs = json(&body);
+    let d = &docs.as_array().unwrap()[0];
+    let (s, html) = get(&app, &format!("/documents/{}", d["id"])).await;
+    assert_eq!(s, StatusCode::OK);
+    let dep = d["department"].as_str().unwrap();
+    assert!(html.contains(&format!("id=\"crumb-department\">{dep}</a>")), "breadcrumb");
+    assert!(html.contains("导入时间：2026-12-07 08:00（北京时间）"), "Beijing time");
+    assert!(!html.contains("2026-12-07T00:00:00Z"));
+    assert!(html.contains("id=\"severity-legend\""));
+    // The finding in the summary links to its row, and the row has that id.
+    assert!(html.contains("<a class=\"place\" href=\"#ind-1\">"), "a link to the row");
+    assert!(html.contains("id=\"ind-1\""), "the row");
+    assert_eq!(html.matches("id=\"ind-1\"").count(), 1);
 }
