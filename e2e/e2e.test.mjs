@@ -120,7 +120,7 @@ test('the reviewer uploads a published table, previews it, saves it', async () =
   assert.match(await page.locator('caption').first().innerText(), /项目支出绩效目标表/);
   // A finding in the summary jumps to its row.
   const link = page.locator('.findings-summary a.place').first();
-  await page.locator('.findings-summary details').first().evaluate((d) => { d.open = true; });
+  await page.locator('.findings-summary details').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
   const target = (await link.getAttribute('href')).slice(1);
   await link.click();
   await page.waitForFunction((id) => location.hash === '#' + id, target);
