@@ -106,6 +106,21 @@ fn indicator(ind: &Indicator, norm: &Norm, place: &At, names: &HashMap<String, &
         }
     }
 
+    // A grade that is only "as the standard says", the standard unnamed.
+    if ind.explanation.as_deref().is_none_or(|e| e.trim().is_empty()) {
+        for (field, entry) in [("annual_value", &a), ("period_value", &p)] {
+            if let Some((v, ValueKind::Grade)) = entry {
+                if let Some((verb, word)) = unstated_standard(v) {
+                    out.push(Finding::new(
+                        rule::MEA_UNSTATED_STANDARD,
+                        place.with_field(field),
+                        format!("指标值「{}」只说要{verb}「{word}」，没有写明是哪项标准、要达到什么程度，年终无法据此判断。请写明标准的名称和具体要求（如数值或等级），或在指标解释中说明。", shorten(v, 30)),
+                    ));
+                }
+            }
+        }
+    }
+
     numbers(ind, place, annual, period, same, annual.is_some() && a.is_none(), out);
 
     if let (Some((av, ak)), Some((pv, pk))) = (&a, &p) {
@@ -240,6 +255,32 @@ fn numbers(ind: &Indicator, place: &At, annual: Option<&str>, period: Option<&st
     }
 }
 
+/// The verb and the standard a value defers to without stating it
+/// (`符合省市考核标准` → `符合`, `省市考核标准`): a verb of conforming, then a 标准/要求/规定 within a few
+/// characters; none when the value has a number, names a document (《…》) or a
+/// grade (合格, 良好, 二级 …) that says what the standard asks.
+fn unstated_standard(v: &str) -> Option<(&'static str, String)> {
+    const VERBS: [&str; 7] = ["符合", "达到", "满足", "按照", "依照", "依据", "执行"];
+    const NOUNS: [&str; 5] = ["标准", "要求", "规定", "规范", "办法"];
+    const GRADES: [&str; 8] = ["合格", "良好", "优秀", "优良", "达标", "一级", "二级", "三级"];
+    if v.chars().any(|c| c.is_ascii_digit() || matches!(c, '《' | '％' | '%')) || GRADES.iter().any(|g| v.contains(g)) {
+        return None;
+    }
+    for verb in VERBS {
+        let Some(at) = v.find(verb) else { continue };
+        let rest = &v[at + verb.len()..];
+        for noun in NOUNS {
+            if let Some(end) = rest.find(noun) {
+                let named = &rest[..end + noun.len()];
+                if named.chars().count() <= 14 {
+                    return Some((verb, named.to_string()));
+                }
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::rule;
@@ -273,6 +314,37 @@ mod tests {
             with_project(&mut doc, 0, |p| p.indicators[3].annual_value = Some(v.into()));
             assert_silent(&doc, id);
         }
+    }
+
+    #[test]
+    fn unstated_standard_fires_and_is_silent() {
+        let id = rule::MEA_UNSTATED_STANDARD.id;
+        assert_silent(&clean_project(), id);
+        assert_silent(&clean_department(), id);
+        for v in ["符合省市考核标准", "符合国家相关规定"] {
+            let mut doc = clean_project();
+            with_project(&mut doc, 0, |p| {
+                p.indicators[3].annual_value = Some(v.into());
+                p.indicators[3].period_value = Some(v.into());
+            });
+            let got = assert_fires(&doc, id);
+            assert!(!got.is_empty(), "{v}");
+            assert!(got.iter().all(|f| f.message.contains("没有写明")), "{v}");
+        }
+        // A named document, a grade or a number says what is asked; an explanation may state it.
+        for v in ["符合《档案管理办法》要求", "达到合格标准", "符合标准的达95%以上"] {
+            let mut doc = clean_project();
+            with_project(&mut doc, 0, |p| p.indicators[3].annual_value = Some(v.into()));
+            assert_silent(&doc, id);
+        }
+        let mut doc = clean_project();
+        with_project(&mut doc, 0, |p| {
+            p.indicators[3].annual_value = Some("符合考核标准".into());
+            p.indicators[3].explanation = Some("考核标准：全年无重大差错，群众投诉不超过2起".into());
+        });
+        assert_silent(&doc, id);
+        assert_eq!(unstated_standard("符合省市考核标准"), Some(("符合", "省市考核标准".to_string())));
+        assert_eq!(unstated_standard("按时完成"), None);
     }
 
     #[test]

@@ -204,6 +204,7 @@ rules! {
     MEA_RATE_OVER_100 = "MEASURABILITY/RATE-OVER-100", Measurability, Error, "A share (…率, 满意度) with a target above 100%.", "比率目标超过100%";
     MEA_DIRECTION = "MEASURABILITY/DIRECTION", Measurability, Warning, "A comparator against the indicator's direction (败诉率不低于…, 满意度不超过…).", "比较方向与指标方向相反";
     MEA_PERIOD_BELOW_ANNUAL = "MEASURABILITY/PERIOD-BELOW-ANNUAL", Measurability, Warning, "A period target for a count that is smaller than the annual one.", "实施期目标小于年度目标";
+    MEA_UNSTATED_STANDARD = "MEASURABILITY/UNSTATED-STANDARD", Measurability, Warning, "A value that defers to a standard or requirement it does not state (符合考核标准, 达到上级要求).", "指标值引用未写明的标准";
     MEA_UNIT_MISMATCH = "MEASURABILITY/UNIT-MISMATCH", Measurability, Warning, "A value that is not in the unit the indicator's name asks for (满意度(%) → 优秀).", "指标值单位与指标名称不符";
     CON_DUPLICATE = "CONSISTENCY/DUPLICATE", Consistency, Error, "The same indicator (name and values) twice in one list.", "重复的指标";
     CON_SAME_NAME = "CONSISTENCY/SAME-NAME", Consistency, Warning, "Two indicators of one list with the same name and different contents.", "同名指标内容不同";
