@@ -266,6 +266,13 @@ impl App {
         Ok(out)
     }
 
+    /// A published table whose file had exactly these bytes (under any name):
+    /// its id, file name and version, so that an upload can say it is a copy.
+    pub async fn published_copy(&self, actor: &Actor, bytes: &[u8]) -> AppResult<Option<(i64, String, i64)>> {
+        importer(actor)?;
+        Ok(self.store.published_with_hash(&pipeline::content_hash(bytes)).await?)
+    }
+
     /// Imports an uploaded file: an editor's becomes a draft of its own
     /// department (a table of another department is refused); a reviewer's
     /// or admin's is stored as published.

@@ -248,6 +248,22 @@ impl Store {
         })
     }
 
+    /// The latest published document whose file had these bytes, under any
+    /// name: (id, source, version).
+    pub async fn published_with_hash(&self, hash: &str) -> Result<Option<(i64, String, i64)>> {
+        let row = sqlx::query(
+            "SELECT id, source, version FROM documents WHERE content_hash = $1 AND state = 'published' AND superseded = 0 \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            Some(r) => Some((r.try_get("id")?, r.try_get("source")?, r.try_get("version")?)),
+            None => None,
+        })
+    }
+
     /// One stored document, rebuilt into the model: a fixed number of
     /// queries (one per table), whatever the document's size.
     pub async fn document(&self, id: i64) -> Result<Option<StoredDocument>> {

@@ -12,6 +12,9 @@ use jixiao_app::export::ExportFormat;
 pub struct DownloadQuery {
     #[serde(default)]
     pub findings: Option<String>,
+    /// Set after a save that stored nothing new (the page says 未变化).
+    #[serde(default)]
+    pub unchanged: Option<String>,
 }
 
 /// `{id}.{ext}` split into the document id and its export format.

@@ -51,6 +51,8 @@ struct Preview {
     /// (none for a table of more than [`PREVIEW_INDICATORS`] indicators).
     table: Option<DocView>,
     indicators: usize,
+    /// A published table with the same bytes: (id, file name, version).
+    copy_of: Option<(i64, String, i64)>,
     /// The JSON shown is the first [`PREVIEW_JSON`] bytes.
     json_cut: bool,
     json: String,
@@ -113,6 +115,7 @@ pub async fn import_preview(State(st): State<AppState>, auth: Auth, mut form: Mu
         })
         .collect();
     let draft = auth.actor.role() == Some(Role::Editor);
+    let copy_of = st.app.published_copy(&auth.actor, &bytes).await.map_err(|e| PageError::app(e, "/import"))?;
     let token = st.app.stage_upload(&auth.actor, &name, &bytes).await.map_err(|e| PageError::app(e, "/import"))?;
     let indicators = doc.indicators().len();
     let table = (indicators <= PREVIEW_INDICATORS).then(|| preview_view(&doc, &findings_all));
@@ -128,6 +131,7 @@ pub async fn import_preview(State(st): State<AppState>, auth: Auth, mut form: Mu
         total_findings,
         table,
         indicators,
+        copy_of,
         json_cut,
         file: name,
         summary,
@@ -198,7 +202,14 @@ pub struct SaveForm {
 /// becomes a draft of its department).
 pub async fn import_save(State(st): State<AppState>, auth: Auth, Form(f): Form<SaveForm>) -> Result<Response, PageError> {
     auth.check_csrf(Some(&f._csrf)).map_err(|e| PageError::app(e, "/import"))?;
-    let (id, _) = st.app.upload_staged(&auth.actor, f.token.trim()).await.map_err(|e| PageError::app(e, "/import"))?;
-    let to = if auth.actor.role() == Some(Role::Editor) { format!("/documents/{id}/edit") } else { format!("/documents/{id}") };
+    let (id, report) = st.app.upload_staged(&auth.actor, f.token.trim()).await.map_err(|e| PageError::app(e, "/import"))?;
+    let to = if matches!(report.outcome, jixiao_store::ImportOutcome::Unchanged { .. }) {
+        // Nothing new was stored: the document page says so.
+        format!("/documents/{id}?unchanged=1")
+    } else if auth.actor.role() == Some(Role::Editor) {
+        format!("/documents/{id}/edit")
+    } else {
+        format!("/documents/{id}")
+    };
     Ok(Redirect::to(&to).into_response())
 }

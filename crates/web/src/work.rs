@@ -46,6 +46,8 @@ struct DocumentPage {
     previous_year: Option<i64>,
     can_copy: bool,
     monitoring: bool,
+    /// Shown after a save that stored nothing new.
+    unchanged: bool,
 }
 
 /// A document in its official layout with findings inline and its
@@ -96,6 +98,7 @@ pub async fn document(
         previous_year,
         can_copy,
         monitoring: auth.actor.user.is_some() && matches!(view.state, WState::Approved | WState::Published),
+        unchanged: q.unchanged.is_some(),
     };
     Ok(render(page)?.into_response())
 }

@@ -240,6 +240,19 @@ async fn upload_preview_then_save() {
         let (s, _) = send(&app, save_request(&bearer, &form)).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{name}");
     }
+    // The first seed again under another name: recognised as a copy; saved, nothing new.
+    if let Some((name, bytes)) = seeds().into_iter().next() {
+        let (ct, body) = multipart(&format!("copy-of-{name}"), &bytes);
+        let (_, page) = send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
+        assert!(page.contains("id=\"duplicate-notice\"") && page.contains("内容完全相同"), "a copy is recognised");
+        let (ct, body) = multipart(&name, &bytes);
+        let (_, page) = send(&app, Request::post("/import/preview").header("authorization", &bearer).header("content-type", ct).body(Body::from(body)).unwrap()).await;
+        let resp = app.clone().oneshot(save_request(&bearer, &format!("token={}", staged_token(&page)))).await.unwrap();
+        let loc = resp.headers()["location"].to_str().unwrap().to_string();
+        assert!(loc.ends_with("?unchanged=1"), "{loc}");
+        let (_, html) = send(&app, Request::get(&loc).header("authorization", &bearer).body(Body::empty()).unwrap()).await;
+        assert!(html.contains("id=\"unchanged-notice\"") && html.contains("未变化"));
+    }
     // A made-up table cut off in its last row: read in part, and the preview says where.
     let cut = "某某所2024年部门整体绩效目标表\n一级指标 二级指标 三级指标 指标值 计量单位\n产出指标 数量指标 调解案件数 120 件\n质量指标 调解成功率\n";
     let (ct, body) = multipart("cut.txt", cut.as_bytes());
