@@ -3,7 +3,7 @@
 
 use crate::auth::Auth;
 use crate::pages::{render, PageError};
-use crate::views::{severity_zh, DocView, FView, Me};
+use crate::views::{DocView, FView, Me};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, State};
@@ -100,31 +100,20 @@ pub async fn import_preview(State(st): State<AppState>, auth: Auth, mut form: Mu
         findings.iter().filter(|f| f.severity == "info").count()
     ) + &reading_note(&warnings, confidence);
     let total_findings = findings.len();
-    let findings_all = findings;
-    let findings = findings_all
-        .iter()
-        .take(PREVIEW_FINDINGS)
-        .map(|f| FView {
-            severity: f.severity.clone(),
-            severity_zh: severity_zh(&f.severity),
-            message: f.message.clone(),
-            rule: f.rule.clone(),
-            rule_title: crate::views::rule_title(&f.rule),
-            place: crate::views::place_text(&f.place),
-            anchor: f.indicator.map(|i| crate::views::row_anchor(i as i64)),
-        })
-        .collect();
+    // As the document page will hold them once saved: one reading for the list and the table.
+    let stored: Vec<jixiao_store::StoredFinding> = findings.into_iter().map(stored_finding).collect();
+    let findings: Vec<FView> = stored.iter().take(PREVIEW_FINDINGS).map(crate::views::fview).collect();
     let draft = auth.actor.role() == Some(Role::Editor);
     let copy_of = st.app.published_copy(&auth.actor, &bytes).await.map_err(|e| PageError::app(e, "/import"))?;
     let token = st.app.stage_upload(&auth.actor, &name, &bytes).await.map_err(|e| PageError::app(e, "/import"))?;
     let indicators = doc.indicators().len();
-    let table = (indicators <= PREVIEW_INDICATORS).then(|| preview_view(&doc, &findings_all));
     let mut json = doc.to_json_pretty();
     let json_cut = json.len() > PREVIEW_JSON;
     if json_cut {
         let end = json[..PREVIEW_JSON].rfind('\n').unwrap_or(0);
         json.truncate(end);
     }
+    let table = (indicators <= PREVIEW_INDICATORS).then(|| preview_view(doc, &stored));
     render(Preview {
         nav: "import",
         me: Me::of(&auth),
@@ -157,8 +146,20 @@ fn reading_note(warnings: &[jixiao_ingest::Warning], confidence: f32) -> String 
     out
 }
 
+/// A finding of the review as the store gives it back.
+fn stored_finding(f: jixiao_store::NewFinding) -> jixiao_store::StoredFinding {
+    jixiao_store::StoredFinding {
+        rule: f.rule,
+        family: f.family,
+        severity: f.severity,
+        message: f.message,
+        place: f.place,
+        indicator_position: f.indicator.map(|i| i as i64),
+    }
+}
+
 /// The view of a table not yet stored, laid out as its document page will be.
-fn preview_view(doc: &jixiao_core::Document, findings: &[jixiao_store::NewFinding]) -> DocView {
+fn preview_view(doc: jixiao_core::Document, findings: &[jixiao_store::StoredFinding]) -> DocView {
     let sd = jixiao_store::StoredDocument {
         id: 0,
         version: 1,
@@ -168,20 +169,9 @@ fn preview_view(doc: &jixiao_core::Document, findings: &[jixiao_store::NewFindin
         state: "draft".into(),
         revision: 0,
         created_by: None,
-        document: doc.clone(),
+        document: doc,
     };
-    let stored: Vec<jixiao_store::StoredFinding> = findings
-        .iter()
-        .map(|f| jixiao_store::StoredFinding {
-            rule: f.rule.clone(),
-            family: f.family.clone(),
-            severity: f.severity.clone(),
-            message: f.message.clone(),
-            place: f.place.clone(),
-            indicator_position: f.indicator.map(|i| i as i64),
-        })
-        .collect();
-    crate::views::doc_view(&sd, &stored)
+    crate::views::doc_view(&sd, findings)
 }
 
 /// Tables up to this many indicators are previewed in their official layout.
