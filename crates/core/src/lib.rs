@@ -15,6 +15,7 @@ pub mod date;
 pub mod diff;
 pub mod model;
 pub mod monitor;
+pub mod numfmt;
 pub mod review;
 pub mod score;
 pub mod target;

@@ -334,7 +334,7 @@ pub fn number(x: f64, format: Option<&str>) -> String {
     let decimals = plain.split_once('.').map_or(0, |(_, d)| d.chars().take_while(|c| matches!(c, '0' | '#')).count());
     let mut text = format!("{value:.decimals$}");
     if plain.contains(',') {
-        text = thousands(&text);
+        text = jixiao_core::numfmt::group_thousands(&text);
     }
     if percent {
         text.push('%');
@@ -354,22 +354,6 @@ fn shortest(x: f64) -> String {
         return format!("{r}");
     }
     s
-}
-
-fn thousands(text: &str) -> String {
-    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
-    }
 }
 
 #[cfg(test)]

@@ -219,12 +219,7 @@ struct SearchPage {
 /// A count as the page says it: `1,234`, or `1,000 余` beyond the bound.
 fn total_zh(total: usize, exact: bool) -> String {
     let n = if exact { total } else { COUNT_BOUND };
-    let mut s = n.to_string();
-    let mut at = s.len();
-    while at > 3 {
-        at -= 3;
-        s.insert(at, ',');
-    }
+    let s = jixiao_core::numfmt::group_thousands(&n.to_string());
     if exact {
         s
     } else {

@@ -56,20 +56,7 @@ impl OutCell {
 pub fn amount_text(d: Decimal) -> String {
     let scale = d.scale().max(2) as usize;
     let plain = format!("{:.*}", scale, d);
-    let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if frac.is_empty() {
-        format!("{sign}{out}")
-    } else {
-        format!("{sign}{out}.{frac}")
-    }
+    jixiao_core::numfmt::group_thousands(&plain)
 }
 
 /// The laid-out table.
